@@ -1,0 +1,1 @@
+/* searcher.h - placeholder until the searcher modules land. */

@@ -1,0 +1,97 @@
+/*
+ * internal.h - what the shim's C++ files share; never seen from C.
+ *
+ * Term layout (see README "Index layout"; SHIM_SCHEMA_VERSION guards it):
+ *   word            body and title words, lower-cased, with positions; one
+ *                   term per word (no stemmed twin): stemmed matching goes
+ *                   through the lexicon's stem -> forms table at query time
+ *   S word          title words again, with positions
+ *   XO/XP/XL key    org/person/place entities (key = shim_key_normalize of
+ *                   the canonical name), wdf = mentions
+ *   XS/A/L key      source, author, language
+ *   Y yyyy          publication year
+ *   Q id            article id (long ids hashed, see shim_id_term())
+ *   XF file         the file a document came from (long paths hashed)
+ * Value slots: the SLOT_* constants below.
+ * Lexicon database (DIR/lexicon), read by the front end only:
+ *   synonyms  "Z<lang>:<stem>" -> every indexed form with that stem
+ *   spelling  word frequencies for "did you mean"
+ *   metadata  "alias:<field>:<key>" -> canonical key,
+ *             "langs" -> languages present, "last_commit" -> Unix time
+ */
+#ifndef DOSSIER_SHIM_INTERNAL_H
+#define DOSSIER_SHIM_INTERNAL_H
+
+#include <xapian.h>
+
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "shim.h"
+
+namespace shim {
+
+enum slot {
+	SLOT_DATE = 0,		/* "YYYYMMDD", 00 for unknown month/day */
+	SLOT_HASDATE = 1,	/* "1" when dated: undated sort last */
+	SLOT_ID = 2,		/* the full article id */
+	SLOT_FILE = 3,		/* the full file key */
+	SLOT_FILESIG = 4,	/* the file's signature when indexed */
+	SLOT_ORG = 5,		/* canonical names, joined by FACET_SEP */
+	SLOT_PERSON = 6,
+	SLOT_PLACE = 7,
+	SLOT_SOURCE = 8,
+	SLOT_YEAR = 9
+};
+
+const char FACET_SEP = '\x1f';
+const size_t MAX_WORD = 64;	/* longer "words" are not indexed */
+const size_t MAX_TERM = 240;	/* Xapian's limit is 245 bytes */
+
+/* Sorts the exception in flight (call inside catch) into a status and msg. */
+shim_status_t status_from_exception(std::string &msg);
+
+/* The Q term of an id, the XF term of a file key (hashed when long). */
+std::string id_term(const std::string &id);
+std::string file_term(const std::string &file);
+std::string key_of(const std::string &value);
+std::string prefix_of(enum shim_field f);
+
+/*
+ * Splits UTF-8 text into lower-cased words, calling fn(word, pos) with
+ * positions counting from first_pos; hyphenated pairs and known compounds
+ * also yield the joined word at the first part's position.  Returns the
+ * next free position.
+ */
+struct compounds {
+	std::unordered_map<std::string, std::vector<std::string>> second_of;
+	bool joins(const std::string &a, const std::string &b) const;
+};
+Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos first_pos,
+			 const compounds *cmp,
+			 const std::function<void(const std::string &,
+						  Xapian::termpos)> &fn);
+
+/*
+ * The stemmers of one handle: libstemmer behind Xapian::StemImplementation
+ * (stem.cc), one per language, made on first use; a language libstemmer
+ * does not know gets Xapian::Stem("none").
+ */
+struct stemmers {
+	std::unordered_map<std::string, Xapian::Stem> by_lang;
+	Xapian::Stem &get(const std::string &lang);
+};
+/* Normalises "fr-FR" -> "fr"; unknown or empty -> "en". */
+std::string lang_code(const char *lang);
+
+} // namespace shim
+
+#define SHIM_TRY try {
+#define SHIM_CATCH(msgstr, ret) \
+	} catch (...) { \
+		ret = shim::status_from_exception(msgstr); \
+	}
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * layout.cc - the index directory: creating it, recognising it, checking
+ * its schema version.  See shim.h for the layout.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "layout.h"
+
+using namespace std;
+
+namespace shim {
+
+static bool is_dir(const string &p)
+{
+	struct stat st;
+	return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int mkdir_p(const string &path)
+{
+	string cur;
+	size_t i = 0;
+	while (i <= path.size()) {
+		size_t j = path.find('/', i);
+		if (j == string::npos)
+			j = path.size();
+		cur = path.substr(0, j);
+		if (!cur.empty() && !is_dir(cur) && mkdir(cur.c_str(), 0777) != 0 &&
+		    errno != EEXIST)
+			return -1;
+		i = j + 1;
+	}
+	return 0;
+}
+
+static int write_file_atomic(const string &path, const string &content)
+{
+	string tmp = path + ".tmp";
+	FILE *f = fopen(tmp.c_str(), "w");
+	if (!f)
+		return -1;
+	bool ok = fwrite(content.data(), 1, content.size(), f) == content.size();
+	ok = (fflush(f) == 0) && ok;
+	ok = (fsync(fileno(f)) == 0) && ok;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp.c_str(), path.c_str()) != 0) {
+		unlink(tmp.c_str());
+		return -1;
+	}
+	return 0;
+}
+
+string marker_path(const string &dir) { return dir + "/DOSSIER"; }
+string stub_path(const string &dir) { return dir + "/XAPIANDB"; }
+string lexicon_path(const string &dir) { return dir + "/lexicon"; }
+
+shim_status_t check_index(const string &dir, string &msg)
+{
+	struct stat st;
+	if (stat(dir.c_str(), &st) != 0) {
+		if (errno == ENOENT) {
+			msg = "no index at " + dir;
+			return SHIM_NOT_FOUND;
+		}
+		msg = dir + ": " + strerror(errno);
+		return SHIM_IO;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		msg = dir + " is not a dossier index (not a directory)";
+		return SHIM_NOT_INDEX;
+	}
+	ifstream in(marker_path(dir));
+	if (!in) {
+		msg = dir + " is not a dossier index (no DOSSIER file)";
+		return SHIM_NOT_INDEX;
+	}
+	string magic, word;
+	int version = -1;
+	getline(in, magic);
+	in >> word >> version;
+	if (magic != "dossier index" || word != "schema") {
+		msg = dir + " is not a dossier index (bad DOSSIER file)";
+		return SHIM_NOT_INDEX;
+	}
+	if (version != SHIM_SCHEMA_VERSION) {
+		ostringstream o;
+		o << dir << " has index schema " << version << ", this dossier reads "
+		  << SHIM_SCHEMA_VERSION << ": rebuild the index";
+		msg = o.str();
+		return SHIM_VERSION;
+	}
+	return SHIM_OK;
+}
+
+shim_status_t create_index(const string &dir, string &msg)
+{
+	if (mkdir_p(dir) != 0) {
+		msg = "cannot create " + dir + ": " + strerror(errno);
+		return SHIM_IO;
+	}
+	/* Only an empty directory becomes an index. */
+	if (rmdir(dir.c_str()) == 0) {
+		if (mkdir(dir.c_str(), 0777) != 0) {
+			msg = "cannot create " + dir + ": " + strerror(errno);
+			return SHIM_IO;
+		}
+	} else if (errno == ENOTEMPTY || errno == EEXIST) {
+		msg = dir + " is not a dossier index (a directory with other files)";
+		return SHIM_NOT_INDEX;
+	}
+	{
+		Xapian::WritableDatabase s0(dir + "/s0", Xapian::DB_CREATE_OR_OPEN);
+		s0.commit();
+		Xapian::WritableDatabase lex(lexicon_path(dir),
+					     Xapian::DB_CREATE_OR_OPEN);
+		lex.commit();
+	}
+	ostringstream marker;
+	marker << "dossier index\nschema " << SHIM_SCHEMA_VERSION << "\n";
+	/* The marker last: a half-made index is never taken for one. */
+	if (write_file_atomic(stub_path(dir), "auto s0\n") != 0 ||
+	    write_file_atomic(marker_path(dir), marker.str()) != 0) {
+		msg = "cannot write " + dir + ": " + strerror(errno);
+		return SHIM_IO;
+	}
+	return SHIM_OK;
+}
+
+/* The shard directories named by the stub file, in order. */
+vector<string> shard_paths(const string &dir)
+{
+	vector<string> v;
+	ifstream in(stub_path(dir));
+	string line;
+	while (getline(in, line)) {
+		istringstream ls(line);
+		string kind, path;
+		ls >> kind >> path;
+		if (kind == "auto" && !path.empty())
+			v.push_back(path[0] == '/' ? path : dir + "/" + path);
+	}
+	return v;
+}
+
+} // namespace shim

@@ -1,0 +1,21 @@
+/* layout.h - the index directory (layout.cc). */
+#ifndef DOSSIER_SHIM_LAYOUT_H
+#define DOSSIER_SHIM_LAYOUT_H
+
+#include <string>
+#include <vector>
+
+#include "internal.h"
+
+namespace shim {
+std::string marker_path(const std::string &dir);
+std::string stub_path(const std::string &dir);
+std::string lexicon_path(const std::string &dir);
+/* SHIM_OK when dir is a dossier index of this schema version. */
+shim_status_t check_index(const std::string &dir, std::string &msg);
+/* Makes dir (and parents) into a new, empty index; dir must be absent or empty. */
+shim_status_t create_index(const std::string &dir, std::string &msg);
+std::vector<std::string> shard_paths(const std::string &dir);
+}
+
+#endif

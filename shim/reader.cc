@@ -1,0 +1,754 @@
+/*
+ * reader.cc - opening an index read-only and answering queries.
+ *
+ * The searcher's parser hands over a tree of struct shim_qnode; this file
+ * turns it into a Xapian::Query using the lexicon (stem -> forms, aliases),
+ * so every table the query side reads is local to the front end even when
+ * shards are remote.  Only stock Xapian classes take part in the match
+ * (ValueCountMatchSpy for facets, MultiValueKeyMaker for date order).
+ *
+ * How one plain word w is matched (DESIGN: "exact forms and fields weigh
+ * more, never filter"):
+ *   AND_MAYBE( SYNONYM(every form of stem(w)),  w,  SYNONYM(S + forms) )
+ *   OR  the entity terms w names (org:/person: aliases), if any.
+ */
+#include <dirent.h>
+#include <sys/stat.h>
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "internal.h"
+#include "layout.h"
+
+using namespace std;
+
+struct shim_reader {
+	string dir;
+	Xapian::Database db;
+	Xapian::Database lex;
+	shim::stemmers stems;
+	vector<string> langs;
+	unsigned shards = 0;
+	string err;
+};
+
+struct facet_list {
+	vector<pair<string, size_t>> v;
+};
+
+struct shim_results {
+	shim_reader *r;
+	Xapian::Enquire enq;
+	Xapian::MSet mset;
+	vector<string> ids, data;
+	vector<set<string>> matched;	/* filled on demand */
+	vector<bool> matched_done;
+	vector<string> words;
+	vector<const char *> word_ptrs;
+	facet_list facets[SHIM_NFIELDS];
+	explicit shim_results(shim_reader *rd) : r(rd), enq(rd->db) {}
+};
+
+static void set_err(char *err, size_t errlen, const string &msg)
+{
+	if (err && errlen) {
+		strncpy(err, msg.c_str(), errlen - 1);
+		err[errlen - 1] = '\0';
+	}
+}
+
+static vector<string> split(const string &s, char sep)
+{
+	vector<string> v;
+	size_t i = 0;
+	while (i <= s.size() && !s.empty()) {
+		size_t j = s.find(sep, i);
+		if (j == string::npos)
+			j = s.size();
+		if (j > i)
+			v.push_back(s.substr(i, j - i));
+		i = j + 1;
+	}
+	return v;
+}
+
+extern "C" shim_status_t shim_reader_open(const char *dir, shim_reader_t **out,
+					  char *err, size_t errlen)
+{
+	string msg;
+	shim_status_t st = SHIM_OK;
+	shim_reader *r = nullptr;
+	if (!dir || !*dir || !out) {
+		set_err(err, errlen, "no index directory given");
+		return SHIM_INVALID;
+	}
+	*out = nullptr;
+	SHIM_TRY
+		st = shim::check_index(dir, msg);
+		if (st == SHIM_OK) {
+			r = new shim_reader;
+			r->dir = dir;
+			r->db = Xapian::Database(shim::stub_path(dir));
+			r->lex = Xapian::Database(shim::lexicon_path(dir));
+			r->langs = split(r->lex.get_metadata("langs"), ',');
+			if (r->langs.empty())
+				r->langs.push_back("en");
+			r->shards = (unsigned)shim::shard_paths(dir).size();
+		}
+	SHIM_CATCH(msg, st)
+	if (st != SHIM_OK) {
+		if (st == SHIM_CORRUPT || st == SHIM_IO)
+			msg = string(dir) + ": " + msg;
+		delete r;
+		set_err(err, errlen, msg);
+		return st;
+	}
+	*out = r;
+	return SHIM_OK;
+}
+
+extern "C" const char *shim_reader_error(const shim_reader_t *r)
+{
+	return r ? r->err.c_str() : "no reader";
+}
+
+extern "C" shim_status_t shim_reader_reopen(shim_reader_t *r)
+{
+	shim_status_t st = SHIM_OK;
+	SHIM_TRY
+		r->db.reopen();
+		r->lex.reopen();
+		r->langs = split(r->lex.get_metadata("langs"), ',');
+		if (r->langs.empty())
+			r->langs.push_back("en");
+	SHIM_CATCH(r->err, st)
+	return st;
+}
+
+extern "C" void shim_reader_close(shim_reader_t *r)
+{
+	delete r;
+}
+
+/* ---------------------------------------------------------- the query */
+
+namespace {
+
+struct bad_query {
+	string msg;
+	size_t pos;
+};
+
+struct builder {
+	shim_reader *r;
+	size_t wildcard_max;
+	vector<string> &words;	/* positive words, for locating matches */
+	set<string> seen_words;
+	size_t wildcard_pos = SIZE_MAX;
+
+	void note_word(const string &w, bool positive)
+	{
+		if (positive && seen_words.insert(w).second)
+			words.push_back(w);
+	}
+
+	set<string> forms(const string &w)
+	{
+		set<string> f{ w };
+		for (const string &lang : r->langs) {
+			string key = "Z" + lang + ":" + r->stems.get(lang)(w);
+			for (auto s = r->lex.synonyms_begin(key);
+			     s != r->lex.synonyms_end(key); ++s)
+				f.insert(*s);
+		}
+		return f;
+	}
+
+	static Xapian::Query synonym(const string &prefix, const set<string> &f)
+	{
+		vector<Xapian::Query> v;
+		for (const string &t : f)
+			v.emplace_back(prefix + t);
+		if (v.size() == 1)
+			return v[0];
+		return Xapian::Query(Xapian::Query::OP_SYNONYM, v.begin(), v.end());
+	}
+
+	/* Entity terms a plain word or phrase names ("NCSC", "Guo Ping"). */
+	vector<Xapian::Query> entity_terms(const string &text)
+	{
+		vector<Xapian::Query> v;
+		string key = shim::key_of(text);
+		if (key.empty())
+			return v;
+		for (enum shim_field f : { SHIM_FIELD_ORG, SHIM_FIELD_PERSON }) {
+			const struct shim_field_info *fi = shim_field_info(f);
+			string canon = r->lex.get_metadata(
+				string("alias:") + fi->name + ":" + key);
+			if (canon.empty() && r->db.term_exists(fi->prefix + key))
+				canon = key;
+			if (!canon.empty())
+				v.emplace_back(fi->prefix + canon);
+		}
+		return v;
+	}
+
+	Xapian::Query word(const string &w, bool title, bool positive)
+	{
+		set<string> f = forms(w);
+		for (const string &x : f)
+			note_word(x, positive);
+		vector<Xapian::Query> v;
+		v.push_back(synonym(title ? "S" : "", f));
+		v.emplace_back((title ? "S" : "") + w);
+		if (!title)
+			v.push_back(synonym("S", f));
+		return Xapian::Query(Xapian::Query::OP_AND_MAYBE, v.begin(), v.end());
+	}
+
+	struct token {
+		string w;
+		Xapian::termpos pos;
+	};
+
+	static vector<token> tokens(const char *text)
+	{
+		vector<token> t;
+		shim::tokenize(text, strlen(text), 1, nullptr,
+			       [&t](const string &w, Xapian::termpos p) {
+				       t.push_back({ w, p });
+			       });
+		return t;
+	}
+
+	/* Free text in the body or title: one word, a hyphenated word or a
+	 * phrase. */
+	Xapian::Query text(const shim_qnode *n, bool title, bool positive,
+			   bool phrase)
+	{
+		vector<token> t = tokens(n->text ? n->text : "");
+		if (t.empty())
+			throw bad_query{ "no words to search for in '" +
+						 string(n->text ? n->text : "") + "'",
+					 n->pos };
+		vector<Xapian::Query> alts;
+		if (t.size() == 1) {
+			alts.push_back(word(t[0].w, title, positive));
+		} else {
+			/* Exact words in order; a joined hyphenated pair is an
+			 * alternative ("back-door" also finds "backdoor"). */
+			vector<Xapian::Query> seq;
+			Xapian::termpos last = 0;
+			for (size_t i = 0; i < t.size(); i++) {
+				if (t[i].pos == last) {
+					if (!phrase)
+						alts.push_back(word(t[i].w, title, positive));
+					continue;
+				}
+				last = t[i].pos;
+				seq.emplace_back((title ? "S" : "") + t[i].w);
+				note_word(t[i].w, positive);
+			}
+			if (seq.size() == 1)
+				alts.push_back(seq[0]);
+			else
+				alts.emplace_back(Xapian::Query::OP_PHRASE, seq.begin(),
+						  seq.end(), (Xapian::termcount)seq.size());
+		}
+		if (!title)
+			for (const Xapian::Query &e : entity_terms(n->text))
+				alts.push_back(e);
+		if (alts.size() == 1)
+			return alts[0];
+		return Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
+	}
+
+	Xapian::Query value(const shim_qnode *n)
+	{
+		const struct shim_field_info *fi = shim_field_info((enum shim_field)n->field);
+		string text = n->text ? n->text : "";
+		if (n->field == SHIM_FIELD_ID)
+			return Xapian::Query(shim::id_term(text));
+		if (n->field == SHIM_FIELD_LANG)
+			return Xapian::Query("L" + shim::lang_code(text.c_str()));
+		if (n->field == SHIM_FIELD_YEAR)
+			return Xapian::Query("Y" + text);
+		string key = shim::key_of(text);
+		if (key.empty())
+			throw bad_query{ string(fi->name) + ": needs a value", n->pos };
+		if (fi->flags & SHIM_FIELD_ENTITY) {
+			string canon = r->lex.get_metadata(string("alias:") +
+							   fi->name + ":" + key);
+			if (!canon.empty())
+				key = canon;
+		}
+		return Xapian::Query(fi->prefix + key);
+	}
+
+	static string pad(const char *d, bool upper)
+	{
+		string s = d;
+		while (s.size() < 8)
+			s += upper ? "99" : "00";
+		return s.substr(0, 8);
+	}
+
+	Xapian::Query build(const shim_qnode *n, bool positive, int depth)
+	{
+		if (!n)
+			throw bad_query{ "empty query", 0 };
+		if (depth > 200)
+			throw bad_query{ "query nested too deeply", n->pos };
+		int field = n->field;
+		bool title = field == SHIM_FIELD_TITLE;
+		bool freetext = field < 0 || field == SHIM_FIELD_BODY || title;
+		vector<Xapian::Query> kids;
+		switch (n->op) {
+		case SHIM_Q_WORD:
+		case SHIM_Q_PHRASE:
+			if (field == SHIM_FIELD_DATE)
+				throw bad_query{ "date: takes a date or range", n->pos };
+			if (!freetext)
+				return value(n);
+			return text(n, title, positive, n->op == SHIM_Q_PHRASE);
+		case SHIM_Q_WILDCARD: {
+			string p = n->text ? n->text : "";
+			string prefix = title ? "S" : freetext ? "" :
+				shim_field_info((enum shim_field)field)->prefix;
+			string lower = freetext ? Xapian::Unicode::tolower(p)
+						: shim::key_of(p);
+			if (lower.empty())
+				throw bad_query{ "a wildcard needs letters before '*'", n->pos };
+			wildcard_pos = min(wildcard_pos, n->pos);
+			return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix + lower,
+					     (Xapian::termcount)wildcard_max,
+					     Xapian::Query::WILDCARD_LIMIT_ERROR);
+		}
+		case SHIM_Q_DATE: {
+			Xapian::valueno slot = shim::SLOT_DATE;
+			if (n->from && n->to)
+				return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
+						     pad(n->from, false), pad(n->to, true));
+			if (n->from)
+				return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
+						     pad(n->from, false));
+			if (n->to)
+				return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
+						     pad(n->to, true));
+			return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, "0");
+		}
+		case SHIM_Q_ALL:
+			return Xapian::Query::MatchAll;
+		case SHIM_Q_NEAR:
+		case SHIM_Q_ADJ: {
+			for (size_t i = 0; i < n->nkids; i++) {
+				const shim_qnode *k = n->kids[i];
+				vector<token> t = tokens(k && k->text ? k->text : "");
+				if (!k || t.empty())
+					throw bad_query{ "NEAR and ADJ take words", n->pos };
+				bool kt = k->field == SHIM_FIELD_TITLE;
+				for (const token &tk : t) {
+					kids.emplace_back((kt ? "S" : "") + tk.w);
+					note_word(tk.w, positive);
+				}
+			}
+			Xapian::termcount win = n->window ? n->window : 10;
+			if (win < kids.size())
+				win = (Xapian::termcount)kids.size();
+			return Xapian::Query(n->op == SHIM_Q_NEAR ? Xapian::Query::OP_NEAR
+								  : Xapian::Query::OP_PHRASE,
+					     kids.begin(), kids.end(), win);
+		}
+		default:
+			break;
+		}
+		if (n->nkids == 0)
+			throw bad_query{ "an operator without operands", n->pos };
+		for (size_t i = 0; i < n->nkids; i++)
+			kids.push_back(build(n->kids[i],
+					     positive && !(n->op == SHIM_Q_AND_NOT && i > 0),
+					     depth + 1));
+		Xapian::Query::op op;
+		switch (n->op) {
+		case SHIM_Q_AND: op = Xapian::Query::OP_AND; break;
+		case SHIM_Q_OR: op = Xapian::Query::OP_OR; break;
+		case SHIM_Q_XOR: op = Xapian::Query::OP_XOR; break;
+		case SHIM_Q_AND_NOT: op = Xapian::Query::OP_AND_NOT; break;
+		case SHIM_Q_AND_MAYBE: op = Xapian::Query::OP_AND_MAYBE; break;
+		default:
+			throw bad_query{ "unknown query operator", n->pos };
+		}
+		if (kids.size() == 1)
+			return kids[0];
+		return Xapian::Query(op, kids.begin(), kids.end());
+	}
+};
+
+} // namespace
+
+/* Terms of the article most worth feeding back, for --like. */
+namespace {
+struct like_decider : public Xapian::ExpandDecider {
+	bool operator()(const string &t) const override
+	{
+		if (t.size() < 3)
+			return false;
+		if (t.compare(0, 2, "XO") == 0 || t.compare(0, 2, "XP") == 0 ||
+		    t.compare(0, 2, "XL") == 0)
+			return true;
+		unsigned char c = (unsigned char)t[0];
+		if (c >= 'A' && c <= 'Z')
+			return false;
+		for (unsigned char ch : t)
+			if (ch < '0' || ch > '9')
+				return true;
+		return false;
+	}
+};
+} // namespace
+
+static Xapian::Query like_query(shim_reader *r, Xapian::Enquire &enq,
+				const string &id, bool *found)
+{
+	string q = shim::id_term(id);
+	Xapian::PostingIterator p = r->db.postlist_begin(q);
+	*found = p != r->db.postlist_end(q);
+	if (!*found)
+		return Xapian::Query();
+	Xapian::RSet rset;
+	rset.add_document(*p);
+	like_decider dec;
+	Xapian::ESet eset = enq.get_eset(40, rset, &dec);
+	vector<Xapian::Query> v;
+	for (auto e = eset.begin(); e != eset.end(); ++e)
+		v.emplace_back(*e);
+	Xapian::Query terms(Xapian::Query::OP_OR, v.begin(), v.end());
+	return Xapian::Query(Xapian::Query::OP_AND_NOT, terms, Xapian::Query(q));
+}
+
+static void collect_facets(shim_results *res, enum shim_field f,
+			   const Xapian::ValueCountMatchSpy &spy)
+{
+	map<string, size_t> counts;
+	for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+		set<string> names;
+		for (const string &name : split(*it, shim::FACET_SEP))
+			names.insert(name);
+		for (const string &name : names)
+			counts[name] += it.get_termfreq();
+	}
+	auto &v = res->facets[f].v;
+	v.assign(counts.begin(), counts.end());
+	stable_sort(v.begin(), v.end(), [](const pair<string, size_t> &a,
+					   const pair<string, size_t> &b) {
+		return a.second > b.second;
+	});
+}
+
+extern "C" shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *q,
+				     const struct shim_search_opts *opts,
+				     shim_results_t **out, size_t *errpos)
+{
+	shim_status_t st = SHIM_OK;
+	shim_results *res = nullptr;
+	size_t wildcard_pos = SIZE_MAX;
+	*out = nullptr;
+	if (errpos)
+		*errpos = SIZE_MAX;
+	SHIM_TRY
+		res = new shim_results(r);
+		builder b{ r, opts->wildcard_max ? opts->wildcard_max : 1000,
+			   res->words, {} };
+		Xapian::Query query;
+		if (opts->like_id) {
+			bool found;
+			Xapian::Query like = like_query(r, res->enq, opts->like_id, &found);
+			if (!found) {
+				r->err = string("no article with id '") + opts->like_id + "'";
+				delete res;
+				return SHIM_NOT_FOUND;
+			}
+			query = q ? Xapian::Query(Xapian::Query::OP_AND,
+						  b.build(q, true, 0), like)
+				  : like;
+		} else {
+			query = b.build(q, true, 0);
+		}
+		wildcard_pos = b.wildcard_pos;
+		res->enq.set_query(query);
+		res->enq.set_weighting_scheme(Xapian::BM25Weight());
+		Xapian::MultiValueKeyMaker keys;
+		if (opts->sort != SHIM_SORT_RELEVANCE) {
+			keys.add_value(shim::SLOT_HASDATE, true);
+			keys.add_value(shim::SLOT_DATE, opts->sort == SHIM_SORT_DATE_DESC);
+			res->enq.set_sort_by_key_then_relevance(&keys, false);
+		}
+		static const enum shim_field facet_fields[] = {
+			SHIM_FIELD_ORG, SHIM_FIELD_PERSON, SHIM_FIELD_PLACE,
+			SHIM_FIELD_SOURCE, SHIM_FIELD_YEAR };
+		vector<unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+		Xapian::doccount check = (Xapian::doccount)opts->check_at_least;
+		if (opts->facets) {
+			for (enum shim_field f : facet_fields) {
+				spies.emplace_back(new Xapian::ValueCountMatchSpy(
+					shim_field_info(f)->slot));
+				res->enq.add_matchspy(spies.back().get());
+			}
+			check = r->db.get_doccount();
+		}
+		res->mset = res->enq.get_mset((Xapian::doccount)opts->offset,
+					      (Xapian::doccount)opts->limit, check);
+		if (opts->facets)
+			for (size_t i = 0; i < spies.size(); i++)
+				collect_facets(res, facet_fields[i], *spies[i]);
+		res->enq.clear_matchspies();
+		for (auto it = res->mset.begin(); it != res->mset.end(); ++it) {
+			Xapian::Document d = it.get_document();
+			res->ids.push_back(d.get_value(shim::SLOT_ID));
+			res->data.push_back(d.get_data());
+		}
+		res->matched.resize(res->ids.size());
+		res->matched_done.assign(res->ids.size(), false);
+		for (const string &w : res->words)
+			res->word_ptrs.push_back(w.c_str());
+	} catch (const bad_query &e) {
+		r->err = e.msg;
+		if (errpos)
+			*errpos = e.pos;
+		st = SHIM_BAD_QUERY;
+	SHIM_CATCH(r->err, st)
+	if (st != SHIM_OK) {
+		if (st == SHIM_TOO_BIG) {
+			r->err = "a wildcard matches too many words (more than " +
+				 to_string(opts->wildcard_max ? opts->wildcard_max : 1000) +
+				 "): add letters before the '*'";
+			if (errpos)
+				*errpos = wildcard_pos;
+		}
+		delete res;
+		return st;
+	}
+	*out = res;
+	return SHIM_OK;
+}
+
+extern "C" void shim_results_free(shim_results_t *res)
+{
+	delete res;
+}
+
+extern "C" void shim_results_total(const shim_results_t *res, size_t *total,
+				   int *exact)
+{
+	const Xapian::MSet &m = res->mset;
+	*total = m.get_matches_estimated();
+	*exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
+}
+
+extern "C" size_t shim_results_count(const shim_results_t *res)
+{
+	return res->ids.size();
+}
+
+extern "C" shim_status_t shim_results_hit(shim_results_t *res, size_t i,
+					  struct shim_hit *hit)
+{
+	if (i >= res->ids.size())
+		return SHIM_INVALID;
+	shim_status_t st = SHIM_OK;
+	SHIM_TRY
+		Xapian::MSetIterator it = res->mset[(Xapian::doccount)i];
+		hit->rank = it.get_rank() + 1;
+		hit->score = it.get_weight();
+		hit->id = res->ids[i].c_str();
+		hit->data = res->data[i].data();
+		hit->datalen = res->data[i].size();
+	SHIM_CATCH(res->r->err, st)
+	return st;
+}
+
+extern "C" int shim_results_matched_value(shim_results_t *res, size_t i,
+					  enum shim_field field, const char *value)
+{
+	if (i >= res->ids.size() || !value)
+		return 0;
+	try {
+		if (!res->matched_done[i]) {
+			Xapian::MSetIterator it = res->mset[(Xapian::doccount)i];
+			for (auto t = res->enq.get_matching_terms_begin(it);
+			     t != res->enq.get_matching_terms_end(it); ++t)
+				res->matched[i].insert(*t);
+			res->matched_done[i] = true;
+		}
+		const struct shim_field_info *fi = shim_field_info(field);
+		return fi && res->matched[i].count(fi->prefix + shim::key_of(value));
+	} catch (...) {
+		return 0;
+	}
+}
+
+extern "C" const char *const *shim_results_words(shim_results_t *res, size_t *n)
+{
+	*n = res->word_ptrs.size();
+	return res->word_ptrs.data();
+}
+
+/* Undoes MSet::snippet()'s HTML escaping, for terminals and JSON. */
+static string unescape_html(const string &s)
+{
+	string o;
+	o.reserve(s.size());
+	for (size_t i = 0; i < s.size(); i++) {
+		if (s[i] == '&') {
+			static const struct { const char *e; char c; } ents[] = {
+				{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+				{ "&quot;", '"' }, { "&#39;", '\'' } };
+			bool done = false;
+			for (const auto &e : ents) {
+				size_t l = strlen(e.e);
+				if (s.compare(i, l, e.e) == 0) {
+					o += e.c;
+					i += l - 1;
+					done = true;
+					break;
+				}
+			}
+			if (done)
+				continue;
+		}
+		o += s[i];
+	}
+	return o;
+}
+
+extern "C" shim_status_t shim_results_snippet(shim_results_t *res, size_t i,
+					      const char *text, size_t textlen,
+					      size_t length, const char *pre,
+					      const char *post, int html, char **out)
+{
+	shim_status_t st = SHIM_OK;
+	*out = nullptr;
+	if (i >= res->ids.size() || !text)
+		return SHIM_INVALID;
+	SHIM_TRY
+		/* Markers that cannot occur in text survive the unescaping. */
+		string s = res->mset.snippet(string(text, textlen), length,
+					     Xapian::Stem(),
+					     Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+					     Xapian::MSet::SNIPPET_EXHAUSTIVE,
+					     html ? pre : "\x01", html ? post : "\x02",
+					     "\xe2\x80\xa6");
+		if (!html) {
+			s = unescape_html(s);
+			string o;
+			for (char c : s) {
+				if (c == '\x01')
+					o += pre;
+				else if (c == '\x02')
+					o += post;
+				else if (c == '\n' || c == '\t' || c == '\r')
+					o += ' ';
+				else
+					o += c;
+			}
+			s.swap(o);
+		}
+		*out = strdup(s.c_str());
+		if (!*out)
+			st = SHIM_NOMEM;
+	SHIM_CATCH(res->r->err, st)
+	return st;
+}
+
+extern "C" int shim_results_facet(shim_results_t *res, enum shim_field field,
+				  size_t j, const char **value, size_t *count)
+{
+	if ((int)field < 0 || field >= SHIM_NFIELDS || j >= res->facets[field].v.size())
+		return 0;
+	*value = res->facets[field].v[j].first.c_str();
+	*count = res->facets[field].v[j].second;
+	return 1;
+}
+
+extern "C" char *shim_reader_suggest(shim_reader_t *r, const char *word)
+{
+	try {
+		string w = Xapian::Unicode::tolower(word ? word : "");
+		if (w.empty() || r->db.term_exists(w))
+			return nullptr;
+		string s = r->lex.get_spelling_suggestion(w, 2);
+		if (s.empty() || s == w)
+			return nullptr;
+		return strdup(s.c_str());
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+extern "C" shim_status_t shim_reader_get(shim_reader_t *r, const char *id,
+					 char **data, size_t *len)
+{
+	shim_status_t st = SHIM_OK;
+	*data = nullptr;
+	SHIM_TRY
+		string q = shim::id_term(id ? id : "");
+		Xapian::PostingIterator p = r->db.postlist_begin(q);
+		if (p == r->db.postlist_end(q)) {
+			r->err = string("no article with id '") + (id ? id : "") + "'";
+			st = SHIM_NOT_FOUND;
+		} else {
+			string d = r->db.get_document(*p).get_data();
+			*data = (char *)malloc(d.size() + 1);
+			if (!*data) {
+				st = SHIM_NOMEM;
+			} else {
+				memcpy(*data, d.data(), d.size());
+				(*data)[d.size()] = '\0';
+				*len = d.size();
+			}
+		}
+	SHIM_CATCH(r->err, st)
+	return st;
+}
+
+/* Bytes on disk under path (files only, symlinks not followed). */
+static uint64_t disk_usage(const string &path, int depth)
+{
+	struct stat sb;
+	if (lstat(path.c_str(), &sb) != 0)
+		return 0;
+	if (!S_ISDIR(sb.st_mode))
+		return S_ISREG(sb.st_mode) ? (uint64_t)sb.st_blocks * 512 : 0;
+	uint64_t total = 0;
+	DIR *d = depth < 8 ? opendir(path.c_str()) : nullptr;
+	if (!d)
+		return 0;
+	while (struct dirent *e = readdir(d))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			total += disk_usage(path + "/" + e->d_name, depth + 1);
+	closedir(d);
+	return total;
+}
+
+extern "C" shim_status_t shim_reader_stats(shim_reader_t *r, struct shim_stats *s)
+{
+	shim_status_t st = SHIM_OK;
+	memset(s, 0, sizeof *s);
+	SHIM_TRY
+		s->documents = r->db.get_doccount();
+		s->postings = r->db.get_total_length();
+		for (auto t = r->db.allterms_begin(); t != r->db.allterms_end(); ++t)
+			s->terms++;
+		string lo = r->db.get_value_lower_bound(shim::SLOT_DATE);
+		string hi = r->db.get_value_upper_bound(shim::SLOT_DATE);
+		strncpy(s->first_date, lo.c_str(), 8);
+		strncpy(s->last_date, hi.c_str(), 8);
+		s->last_update = atoll(r->lex.get_metadata("last_commit").c_str());
+		s->shards = r->shards;
+		s->disk_bytes = disk_usage(r->dir, 0);
+	SHIM_CATCH(r->err, st)
+	return st;
+}

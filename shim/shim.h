@@ -1,0 +1,373 @@
+/*
+ * shim.h - dossier's plain C interface to its index (Xapian inside).
+ *
+ * This is the only header the indexer and the searcher need to reach the
+ * index.  It owns the schema (field name <-> term prefix <-> value slot), the
+ * tokenizer and the one stemmer, so indexing and querying can never disagree.
+ *
+ * Conventions (modelled on notmuch's lib/notmuch.h):
+ *  - Every call that can fail returns a shim_status_t.  Calls on a handle
+ *    leave a readable message on it (shim_writer_error(), ...), valid until
+ *    the next call on that handle.  Calls that create a handle write the
+ *    message into the caller's buffer instead.
+ *  - No C++ exception ever leaves the shim.
+ *  - Every pointer handed out says who owns it.  Strings are UTF-8.
+ *
+ * An index is a directory:
+ *     DIR/DOSSIER      "dossier index" and the schema version (checked)
+ *     DIR/XAPIANDB     Xapian stub: "auto s0" (one line per shard)
+ *     DIR/s0/          shard database(s): documents and postings
+ *     DIR/lexicon/     query-time tables the front end reads locally:
+ *                      stem -> word forms, spelling, entity aliases
+ * Xapian's own tools (xapian-delve, quest, xapian-check) open DIR as one
+ * database through the stub.
+ */
+#ifndef DOSSIER_SHIM_H
+#define DOSSIER_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SHIM_SCHEMA_VERSION 1
+
+typedef enum shim_status {
+	SHIM_OK = 0,
+	SHIM_NOT_FOUND,		/* no index at the path / no such document */
+	SHIM_NOT_INDEX,		/* the path exists but is not a dossier index */
+	SHIM_VERSION,		/* index written with another schema version */
+	SHIM_CORRUPT,		/* the index is damaged: rebuild it */
+	SHIM_LOCKED,		/* another dossier-index is writing this index */
+	SHIM_IO,		/* I/O error: disk full, permission, ... */
+	SHIM_NOMEM,		/* out of memory */
+	SHIM_BAD_QUERY,		/* the query cannot be run (see the message) */
+	SHIM_TOO_BIG,		/* a bound was hit (wildcard expansion, ...) */
+	SHIM_RETRY,		/* the index changed under a reader: reopen */
+	SHIM_INVALID,		/* the caller passed a bad argument */
+	SHIM_INTERNAL,		/* a bug: an error dossier did not expect */
+	SHIM_LAST_STATUS
+} shim_status_t;
+
+/* A short English phrase for a status ("index is locked").  Static. */
+const char *shim_status_to_string(shim_status_t status);
+
+/* ------------------------------------------------------------------ schema */
+
+/*
+ * The fields users name in queries and see in results.  Free-text fields
+ * (body, title) are tokenized; the others hold whole values (entity names,
+ * source, language...) compared after shim_key_normalize().
+ */
+enum shim_field {
+	SHIM_FIELD_BODY = 0,	/* the article text (unprefixed terms) */
+	SHIM_FIELD_TITLE,	/* title:  */
+	SHIM_FIELD_ORG,		/* org:    */
+	SHIM_FIELD_PERSON,	/* person: */
+	SHIM_FIELD_PLACE,	/* place:  */
+	SHIM_FIELD_SOURCE,	/* source: */
+	SHIM_FIELD_AUTHOR,	/* author: */
+	SHIM_FIELD_LANG,	/* lang:   */
+	SHIM_FIELD_ID,		/* id:     */
+	SHIM_FIELD_DATE,	/* date:   (ranges, see struct shim_qnode) */
+	SHIM_FIELD_YEAR,	/* year:   */
+	SHIM_NFIELDS
+};
+
+#define SHIM_FIELD_FREE_TEXT	0x1	/* tokenized, positional */
+#define SHIM_FIELD_ENTITY	0x2	/* org/person/place: aliases apply */
+#define SHIM_FIELD_FACET	0x4	/* counted by facets */
+#define SHIM_FIELD_QUERYABLE	0x8	/* usable as "name:" in a query */
+
+struct shim_field_info {
+	const char *name;	/* as users write and read it: "org" */
+	const char *prefix;	/* Xapian term prefix: "XO" */
+	int slot;		/* value slot, or -1 */
+	unsigned flags;
+	const char *help;	/* one line for --help and the man page */
+};
+
+/* The schema row of a field, or NULL for an out-of-range value. Static. */
+const struct shim_field_info *shim_field_info(enum shim_field f);
+/* The field named name ("org"), or -1. */
+int shim_field_by_name(const char *name);
+
+/*
+ * The comparison key of a whole value (entity name, source, id...):
+ * lower-cased, accents kept, punctuation and runs of space folded to one
+ * space, "&" kept.  Writes at most outlen bytes including the NUL; returns
+ * the key length, or -1 when it does not fit.
+ */
+int shim_key_normalize(const char *in, char *out, size_t outlen);
+
+/* ------------------------------------------------------------ the writer */
+
+typedef struct shim_writer shim_writer_t;
+typedef struct shim_doc shim_doc_t;
+
+#define SHIM_WRITER_CREATE	0x1	/* create DIR (and parents) if missing */
+
+/*
+ * Opens the index in dir for writing, holding its lock until
+ * shim_writer_close().  Returns SHIM_OK and *w, or SHIM_NOT_FOUND (no index
+ * and no SHIM_WRITER_CREATE), SHIM_NOT_INDEX, SHIM_VERSION, SHIM_LOCKED,
+ * SHIM_CORRUPT, SHIM_IO, SHIM_NOMEM with a message in err.
+ */
+shim_status_t shim_writer_open(const char *dir, unsigned flags,
+			       shim_writer_t **w, char *err, size_t errlen);
+
+/* The last message left on w.  Owned by w. */
+const char *shim_writer_error(const shim_writer_t *w);
+
+/*
+ * Commits every change since the last commit (documents, deletions, and the
+ * lexicon tables) so that a crash after it returns loses nothing.
+ */
+shim_status_t shim_writer_commit(shim_writer_t *w);
+
+/* Documents and text bytes added since the last commit (for batching). */
+void shim_writer_pending(const shim_writer_t *w, size_t *docs, size_t *bytes);
+
+/*
+ * Closes w WITHOUT committing what is pending (call shim_writer_commit()
+ * first to keep it) and releases the lock.  w may be NULL.
+ */
+void shim_writer_close(shim_writer_t *w);
+
+/*
+ * Teaches the tokenizer a closed compound: wherever first and second occur
+ * as adjacent words ("back door", "back-door"), the joined word ("backdoor")
+ * is indexed at the same position, so a query for it finds all forms.
+ */
+shim_status_t shim_writer_add_compound(shim_writer_t *w, const char *first,
+				       const char *second);
+
+/*
+ * Records that alias names the entity canonical in field (ORG, PERSON,
+ * PLACE), for query-time resolution (org:NCSC finds the term of "National
+ * Cyber Security Centre").  Stored in the lexicon at the next commit.
+ */
+shim_status_t shim_writer_add_alias(shim_writer_t *w, enum shim_field field,
+				    const char *alias, const char *canonical);
+
+/*
+ * The stored signature of a file key (see shim_doc_set_file()) into buf:
+ * SHIM_OK, or SHIM_NOT_FOUND when no document of that file is indexed.
+ */
+shim_status_t shim_writer_file_signature(shim_writer_t *w, const char *file,
+					 char *buf, size_t buflen);
+
+/* Deletes every document of a file key; *ndeleted gets their number. */
+shim_status_t shim_writer_delete_file(shim_writer_t *w, const char *file,
+				      size_t *ndeleted);
+
+/*
+ * Calls fn once per indexed file key (for --prune).  fn may not modify the
+ * index; collect keys and delete them after.  A non-zero return from fn
+ * stops the walk and is returned as SHIM_OK.
+ */
+shim_status_t shim_writer_foreach_file(shim_writer_t *w,
+				       int (*fn)(void *ctx, const char *file),
+				       void *ctx);
+
+/*
+ * The file key of the document with article id, into buf: SHIM_OK, or
+ * SHIM_NOT_FOUND.  Used to refuse the same id from two files.
+ */
+shim_status_t shim_writer_id_file(shim_writer_t *w, const char *id,
+				  char *buf, size_t buflen);
+
+/* ---------------------------------------------------------- a document */
+
+/* A new, empty document for w.  Free with shim_doc_free() (after add). */
+shim_status_t shim_doc_new(shim_writer_t *w, shim_doc_t **doc);
+void shim_doc_free(shim_doc_t *doc);
+
+/*
+ * Indexes free text (SHIM_FIELD_BODY or SHIM_FIELD_TITLE) with positions.
+ * Title words are also indexed as body words.  lang ("en", "fr", NULL for
+ * English) chooses the stemmer whose stem table learns the word forms.
+ */
+shim_status_t shim_doc_add_text(shim_doc_t *doc, enum shim_field field,
+				const char *text, size_t len,
+				const char *lang);
+
+/*
+ * Adds a whole value to a non-free-text field: an entity's canonical name
+ * (count = mentions, which weights it), a source, author, language.
+ * Entity and source values are also kept for facets and display.
+ */
+shim_status_t shim_doc_add_value(shim_doc_t *doc, enum shim_field field,
+				 const char *value, unsigned count);
+
+/*
+ * The publication date, UTC: month and day 0 when unknown.  Sets the date
+ * value (sorting, ranges) and the year term.
+ */
+shim_status_t shim_doc_set_date(shim_doc_t *doc, int year, int month,
+				int day);
+
+/*
+ * The file this document came from: key is the file's identity (its real
+ * path), signature anything that changes when the file does (size, mtime).
+ */
+shim_status_t shim_doc_set_file(shim_doc_t *doc, const char *key,
+				const char *signature);
+
+/* The stored record shown for a hit (dossier's JSON layout); copied. */
+shim_status_t shim_doc_set_data(shim_doc_t *doc, const char *data,
+				size_t len);
+
+/*
+ * Adds doc under article id, replacing any document with the same id.
+ * *replaced (may be NULL) says whether one was replaced.
+ */
+shim_status_t shim_writer_put(shim_writer_t *w, shim_doc_t *doc,
+			      const char *id, int *replaced);
+
+/* ------------------------------------------------------------ the reader */
+
+typedef struct shim_reader shim_reader_t;
+typedef struct shim_results shim_results_t;
+
+/*
+ * Opens the index in dir (its stub and every shard) read-only.  SHIM_OK,
+ * or SHIM_NOT_FOUND, SHIM_NOT_INDEX, SHIM_VERSION, SHIM_CORRUPT, SHIM_IO
+ * with a message in err.
+ */
+shim_status_t shim_reader_open(const char *dir, shim_reader_t **r,
+			       char *err, size_t errlen);
+const char *shim_reader_error(const shim_reader_t *r);
+/* Sees the latest commit (after SHIM_RETRY). */
+shim_status_t shim_reader_reopen(shim_reader_t *r);
+void shim_reader_close(shim_reader_t *r);
+
+/*
+ * A parsed query, as the searcher's parser builds it.  The tree is the
+ * caller's; the shim only reads it during shim_search().
+ */
+enum shim_qop {
+	SHIM_Q_WORD,		/* text: one word as typed; field optional */
+	SHIM_Q_PHRASE,		/* text: words separated by spaces */
+	SHIM_Q_WILDCARD,	/* text: the prefix before '*' */
+	SHIM_Q_DATE,		/* from/to: "YYYY", "YYYYMM" or "YYYYMMDD" */
+	SHIM_Q_ALL,		/* every document */
+	SHIM_Q_AND,
+	SHIM_Q_OR,
+	SHIM_Q_XOR,
+	SHIM_Q_AND_NOT,		/* kids[0] and not kids[1] */
+	SHIM_Q_AND_MAYBE,	/* kids[0]; kids[1..] only add weight */
+	SHIM_Q_NEAR,		/* WORD kids within window, any order */
+	SHIM_Q_ADJ		/* WORD kids within window, in order */
+};
+
+struct shim_qnode {
+	enum shim_qop op;
+	int field;		/* an enum shim_field, or -1 for free text */
+	const char *text;	/* WORD, PHRASE, WILDCARD */
+	const char *from, *to;	/* DATE: inclusive bounds, NULL = open */
+	unsigned window;	/* NEAR, ADJ */
+	struct shim_qnode **kids;
+	size_t nkids;
+	size_t pos, len;	/* the node's bytes in the query string */
+};
+
+enum shim_sort { SHIM_SORT_RELEVANCE, SHIM_SORT_DATE, SHIM_SORT_DATE_DESC };
+
+struct shim_search_opts {
+	size_t offset, limit;
+	enum shim_sort sort;
+	size_t check_at_least;	/* count exactly up to this many matches */
+	int facets;		/* non-zero: count facets over all matches */
+	size_t wildcard_max;	/* most terms one wildcard may expand to */
+	const char *like_id;	/* non-NULL: articles related to this one */
+};
+
+/*
+ * Runs query q (may be NULL when like_id is set) and returns a result set
+ * in *res (free with shim_results_free()).  SHIM_BAD_QUERY or SHIM_TOO_BIG
+ * with the message on r and, where known, the offending node's pos in
+ * *errpos (may be NULL); SHIM_NOT_FOUND for an unknown like_id.
+ */
+shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *q,
+			  const struct shim_search_opts *opts,
+			  shim_results_t **res, size_t *errpos);
+void shim_results_free(shim_results_t *res);
+
+/* Total matches: an estimate, and whether it is exact. */
+void shim_results_total(const shim_results_t *res, size_t *total,
+			int *exact);
+/* Hits in this page. */
+size_t shim_results_count(const shim_results_t *res);
+
+struct shim_hit {
+	unsigned rank;		/* 1-based, counting the offset */
+	double score;
+	const char *id;		/* owned by res */
+	const char *data;	/* the stored record; owned by res */
+	size_t datalen;
+};
+shim_status_t shim_results_hit(shim_results_t *res, size_t i,
+			       struct shim_hit *hit);
+
+/*
+ * Whether hit i matched field's value (compared as shim_key_normalize()
+ * keys): 1 yes, 0 no.  For marking the entities that matched.
+ */
+int shim_results_matched_value(shim_results_t *res, size_t i,
+			       enum shim_field field, const char *value);
+
+/*
+ * The query's positive words as they can appear in text (every form,
+ * compound part and alias word), lower-case, for locating the first match
+ * in a file.  An array of n strings owned by res.
+ */
+const char *const *shim_results_words(shim_results_t *res, size_t *n);
+
+/*
+ * A snippet of text for hit i around the query's matches, at most about
+ * length bytes, with each match wrapped in pre/post (e.g. "\033[1m" and
+ * "\033[0m", or "<b>" and "</b>" with html non-zero to escape the rest).
+ * *out is malloc'd; the caller frees it.
+ */
+shim_status_t shim_results_snippet(shim_results_t *res, size_t i,
+				   const char *text, size_t textlen,
+				   size_t length, const char *pre,
+				   const char *post, int html, char **out);
+
+/*
+ * Facet counts over all matches (when opts->facets was set): the j-th most
+ * frequent value of field (ORG, PERSON, PLACE, SOURCE, YEAR).  Returns 0
+ * past the end; *value is owned by res.
+ */
+int shim_results_facet(shim_results_t *res, enum shim_field field, size_t j,
+		       const char **value, size_t *count);
+
+/*
+ * "Did you mean": a correction of word from the spelling dictionary built
+ * at index time, or NULL.  malloc'd; the caller frees it.
+ */
+char *shim_reader_suggest(shim_reader_t *r, const char *word);
+
+/* The stored record of article id: *data malloc'd (caller frees). */
+shim_status_t shim_reader_get(shim_reader_t *r, const char *id, char **data,
+			      size_t *len);
+
+struct shim_stats {
+	uint64_t documents;
+	uint64_t terms;		/* distinct terms */
+	uint64_t postings;	/* total length of all documents */
+	char first_date[9], last_date[9];	/* "YYYYMMDD" or "" */
+	uint64_t disk_bytes;
+	int64_t last_update;	/* Unix time of the last commit, or 0 */
+	unsigned shards;
+};
+shim_status_t shim_reader_stats(shim_reader_t *r, struct shim_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

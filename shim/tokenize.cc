@@ -1,0 +1,161 @@
+/*
+ * tokenize.cc - the one tokenizer, used to index text and to read queries.
+ *
+ * Words are runs of Unicode word characters, lower-cased.  Inside a word an
+ * apostrophe is kept ("don't") but a possessive "'s" is dropped ("Huawei's"
+ * is huawei); dotted initials join ("U.S." is us).  A hyphen between two
+ * words also yields the joined word ("back-door" gives back, door and
+ * backdoor), and so do the two words of a known compound ("back door").
+ * Words over MAX_WORD bytes (base64 runs, URLs) are skipped.
+ */
+#include "internal.h"
+
+using namespace std;
+
+namespace shim {
+
+bool compounds::joins(const string &a, const string &b) const
+{
+	auto it = second_of.find(a);
+	if (it == second_of.end())
+		return false;
+	for (const string &s : it->second)
+		if (s == b)
+			return true;
+	return false;
+}
+
+/*
+ * Decodes one UTF-8 character at p (< end); *n gets its length.  An invalid
+ * or truncated sequence decodes as its first byte alone (Latin-1), so the
+ * tokenizer always moves forward.
+ */
+static unsigned decode(const unsigned char *p, const unsigned char *end,
+		       size_t *n)
+{
+	unsigned c = p[0], ch;
+	size_t len, i;
+
+	if (c < 0x80) {
+		*n = 1;
+		return c;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		ch = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		ch = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		ch = c & 0x07;
+	} else {
+		*n = 1;
+		return c;
+	}
+	if ((size_t)(end - p) < len) {
+		*n = 1;
+		return c;
+	}
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80) {
+			*n = 1;
+			return c;
+		}
+		ch = (ch << 6) | (p[i] & 0x3f);
+	}
+	*n = len;
+	return ch;
+}
+
+static bool wordchar(unsigned ch)
+{
+	if (ch < 0x80)
+		return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		       (ch >= '0' && ch <= '9');
+	return Xapian::Unicode::is_wordchar(ch);
+}
+
+static bool is_apostrophe(unsigned ch)
+{
+	return ch == '\'' || ch == 0x2019;
+}
+
+Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
+			 const compounds *cmp,
+			 const function<void(const string &, Xapian::termpos)> &fn)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	const unsigned char *end = p + len;
+	string word, prev;
+	Xapian::termpos prev_pos = 0;
+	bool hyphen_before = false;	/* prev and this word joined by '-' */
+
+	while (p < end) {
+		size_t n;
+		unsigned ch = decode(p, end, &n);
+		if (!wordchar(ch)) {
+			p += n;
+			continue;
+		}
+		/* One word. */
+		word.clear();
+		size_t seg = 0;		/* characters since the last dot */
+		bool toolong = false;
+		while (p < end) {
+			ch = decode(p, end, &n);
+			if (wordchar(ch)) {
+				if (word.size() < 4 * MAX_WORD)
+					Xapian::Unicode::append_utf8(
+						word, Xapian::Unicode::tolower(ch));
+				else
+					toolong = true;
+				seg++;
+				p += n;
+				continue;
+			}
+			size_t n2;
+			unsigned next = p + n < end ? decode(p + n, end, &n2) : 0;
+			if (is_apostrophe(ch) && wordchar(next)) {
+				word += '\'';
+				p += n;
+				seg = 0;
+				continue;
+			}
+			/* "U.S." : a one-letter segment, a dot, then another. */
+			if (ch == '.' && seg == 1 && next < 0x80 && wordchar(next) &&
+			    p + n + 1 < end && !wordchar(p[n + 1])) {
+				p += n;
+				seg = 0;
+				continue;
+			}
+			break;
+		}
+		if (word.size() >= 2 && word.compare(word.size() - 2, 2, "'s") == 0)
+			word.resize(word.size() - 2);
+		if (toolong || word.size() > MAX_WORD || word.empty()) {
+			prev.clear();
+			hyphen_before = false;
+			continue;
+		}
+		fn(word, pos);
+		if (!prev.empty() &&
+		    (hyphen_before || (cmp && cmp->joins(prev, word))) &&
+		    prev.size() + word.size() <= MAX_WORD)
+			fn(prev + word, prev_pos);
+		prev = word;
+		prev_pos = pos;
+		pos++;
+		/* Is the next word hyphenated to this one? */
+		hyphen_before = false;
+		if (p < end && (*p == '-' || (p + 2 < end && p[0] == 0xe2 &&
+					      p[1] == 0x80 && p[2] == 0x91))) {
+			size_t h = *p == '-' ? 1 : 3, n2;
+			if (p + h < end && wordchar(decode(p + h, end, &n2)))
+				hyphen_before = true;
+		}
+	}
+	return pos;
+}
+
+} // namespace shim

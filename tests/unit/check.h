@@ -1,0 +1,68 @@
+/*
+ * check.h - the smallest unit-test helper that does the job.
+ *
+ * Each unit test is one program run by the Automake harness: exit 0 when
+ * every CHECK held, 1 when one failed, 77 to skip.  A failed CHECK prints the
+ * file, line and expression and the test goes on, so one run shows all
+ * failures.
+ */
+#ifndef DOSSIER_CHECK_H
+#define DOSSIER_CHECK_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int check_failures;
+
+#define CHECK(expr) do { \
+	if (!(expr)) { \
+		fprintf(stderr, "%s:%d: CHECK failed: %s\n", \
+			__FILE__, __LINE__, #expr); \
+		check_failures++; \
+	} \
+} while (0)
+
+#define CHECK_STR(got, want) do { \
+	const char *check_g_ = (got), *check_w_ = (want); \
+	if (!check_g_ || !check_w_ || strcmp(check_g_, check_w_) != 0) { \
+		fprintf(stderr, "%s:%d: CHECK_STR failed: %s\n  got:  %s\n" \
+			"  want: %s\n", __FILE__, __LINE__, #got, \
+			check_g_ ? check_g_ : "(null)", \
+			check_w_ ? check_w_ : "(null)"); \
+		check_failures++; \
+	} \
+} while (0)
+
+#define CHECK_INT(got, want) do { \
+	long long check_g_ = (long long)(got), check_w_ = (long long)(want); \
+	if (check_g_ != check_w_) { \
+		fprintf(stderr, "%s:%d: CHECK_INT failed: %s: got %lld, want " \
+			"%lld\n", __FILE__, __LINE__, #got, check_g_, check_w_); \
+		check_failures++; \
+	} \
+} while (0)
+
+#define CHECK_DONE() (check_failures ? 1 : 0)
+
+/* Directory of ../shared, or NULL when absent (callers then exit 77). */
+static inline const char *check_shared_dir(void)
+{
+	const char *d = getenv("DOSSIER_SHARED");
+	static char buf[4096];
+	FILE *f;
+
+	if (!d || !*d) {
+		const char *src = getenv("srcdir");
+		snprintf(buf, sizeof buf, "%s/../shared", src ? src : ".");
+		d = buf;
+	}
+	snprintf(buf + 2048, 2048, "%s/DESIGN.md", d);
+	f = fopen(buf + 2048, "r");
+	if (!f)
+		return NULL;
+	fclose(f);
+	return d;
+}
+
+#endif

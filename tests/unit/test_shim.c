@@ -1,0 +1,325 @@
+/*
+ * test_shim.c - drives the shim's C API directly: create an index, add
+ * documents with fields, search with boolean operators, phrases, fields,
+ * dates, wildcards and stemming, and check every error path returns a
+ * status and a message instead of crashing.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "shim.h"
+
+static char dir[256];
+
+/* ---- a tiny query-tree builder (the real parser lives in searcher/) */
+static struct shim_qnode pool[64];
+static struct shim_qnode *kidbuf[64][4];
+static size_t npool;
+
+static struct shim_qnode *node(enum shim_qop op, int field, const char *text)
+{
+	struct shim_qnode *n = &pool[npool];
+	memset(n, 0, sizeof *n);
+	n->op = op;
+	n->field = field;
+	n->text = text;
+	n->kids = kidbuf[npool];
+	npool++;
+	return n;
+}
+
+static struct shim_qnode *word(const char *t) { return node(SHIM_Q_WORD, -1, t); }
+
+static struct shim_qnode *op2(enum shim_qop op, struct shim_qnode *a,
+			      struct shim_qnode *b)
+{
+	struct shim_qnode *n = node(op, -1, NULL);
+	n->kids[0] = a;
+	n->kids[1] = b;
+	n->nkids = 2;
+	return n;
+}
+
+static void add(shim_writer_t *w, const char *id, const char *title,
+		const char *body, const char *org, int year, int month)
+{
+	shim_doc_t *d;
+	CHECK_INT(shim_doc_new(w, &d), SHIM_OK);
+	CHECK_INT(shim_doc_add_text(d, SHIM_FIELD_TITLE, title, strlen(title), "en"), SHIM_OK);
+	CHECK_INT(shim_doc_add_text(d, SHIM_FIELD_BODY, body, strlen(body), "en"), SHIM_OK);
+	if (org)
+		CHECK_INT(shim_doc_add_value(d, SHIM_FIELD_ORG, org, 2), SHIM_OK);
+	CHECK_INT(shim_doc_add_value(d, SHIM_FIELD_SOURCE, "Policy Wire", 1), SHIM_OK);
+	if (year)
+		CHECK_INT(shim_doc_set_date(d, year, month, 1), SHIM_OK);
+	CHECK_INT(shim_doc_set_file(d, id, "sig1"), SHIM_OK);
+	CHECK_INT(shim_doc_set_data(d, id, strlen(id)), SHIM_OK);
+	CHECK_INT(shim_writer_put(w, d, id, NULL), SHIM_OK);
+	shim_doc_free(d);
+}
+
+/* Runs q and writes the ids of the hits, comma separated, into out. */
+static void ids(shim_reader_t *r, const struct shim_qnode *q, char *out, size_t len)
+{
+	struct shim_search_opts o = { 0 };
+	shim_results_t *res;
+	o.limit = 20;
+	out[0] = '\0';
+	if (shim_search(r, q, &o, &res, NULL) != SHIM_OK) {
+		snprintf(out, len, "ERROR: %s", shim_reader_error(r));
+		return;
+	}
+	for (size_t i = 0; i < shim_results_count(res); i++) {
+		struct shim_hit h;
+		CHECK_INT(shim_results_hit(res, i, &h), SHIM_OK);
+		if (i)
+			strncat(out, ",", len - strlen(out) - 1);
+		strncat(out, h.id, len - strlen(out) - 1);
+	}
+	shim_results_free(res);
+}
+
+int main(void)
+{
+	char err[512], buf[512];
+	shim_writer_t *w, *w2;
+	shim_reader_t *r;
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+
+	snprintf(dir, sizeof dir, "%s/dossier-test-shim-XXXXXX", tmp);
+	if (!mkdtemp(dir))
+		return 99;
+	strcat(dir, "/nested/index");
+
+	/* Missing index: clear status and message. */
+	CHECK_INT(shim_reader_open(dir, &r, err, sizeof err), SHIM_NOT_FOUND);
+	CHECK(strstr(err, "no index") != NULL);
+	CHECK_INT(shim_writer_open(dir, 0, &w, err, sizeof err), SHIM_NOT_FOUND);
+
+	CHECK_INT(shim_writer_open(dir, SHIM_WRITER_CREATE, &w, err, sizeof err), SHIM_OK);
+	/* A second writer is refused while the first holds the lock. */
+	CHECK_INT(shim_writer_open(dir, 0, &w2, err, sizeof err), SHIM_LOCKED);
+	CHECK(strstr(err, "locked") != NULL);
+
+	CHECK_INT(shim_writer_add_compound(w, "back", "door"), SHIM_OK);
+	CHECK_INT(shim_writer_add_alias(w, SHIM_FIELD_ORG, "NCSC",
+					"National Cyber Security Centre"), SHIM_OK);
+	add(w, "a", "Report finds no backdoor", "The NCSC found serious defects but no backdoors.",
+	    "National Cyber Security Centre", 2019, 3);
+	add(w, "b", "Agency warns", "Officials describe a back door in routers. Huawei's kit is reviewed.",
+	    "Huawei", 2018, 12);
+	add(w, "c", "Trade talks", "The smoking gun was never found, the minister said.", NULL, 0, 0);
+	add(w, "d", "Vendor denies", "A back-door would be a breach of trust, the company said.",
+	    "Huawei", 2020, 1);
+	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+	/* Replacing by id keeps one document. */
+	int replaced = 0;
+	{
+		shim_doc_t *d;
+		CHECK_INT(shim_doc_new(w, &d), SHIM_OK);
+		CHECK_INT(shim_doc_add_text(d, SHIM_FIELD_BODY, "smoking gun found", 17, NULL), SHIM_OK);
+		CHECK_INT(shim_doc_set_file(d, "c", "sig2"), SHIM_OK);
+		CHECK_INT(shim_writer_put(w, d, "c", &replaced), SHIM_OK);
+		shim_doc_free(d);
+	}
+	CHECK_INT(replaced, 1);
+	CHECK_INT(shim_writer_file_signature(w, "c", buf, sizeof buf), SHIM_OK);
+	CHECK_STR(buf, "sig2");
+	CHECK_INT(shim_writer_file_signature(w, "zzz", buf, sizeof buf), SHIM_NOT_FOUND);
+	CHECK_INT(shim_writer_id_file(w, "a", buf, sizeof buf), SHIM_OK);
+	CHECK_STR(buf, "a");
+	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+	shim_writer_close(w);
+
+	CHECK_INT(shim_reader_open(dir, &r, err, sizeof err), SHIM_OK);
+
+	/* Stemming through the stem table: every form finds every form. */
+	npool = 0; ids(r, word("backdoors"), buf, sizeof buf);
+	CHECK_STR(buf, "a,b,d");
+	npool = 0; ids(r, word("backdoor"), buf, sizeof buf);
+	CHECK(strncmp(buf, "a,", 2) == 0);	/* the exact form and title rank first */
+	/* Boolean operators. */
+	npool = 0; ids(r, op2(SHIM_Q_AND, word("backdoor"), word("NCSC")), buf, sizeof buf);
+	CHECK_STR(buf, "a");
+	npool = 0; ids(r, op2(SHIM_Q_AND_NOT, word("backdoor"), word("huawei")), buf, sizeof buf);
+	CHECK_STR(buf, "a");
+	/* Possessive: Huawei's is huawei. */
+	npool = 0; ids(r, node(SHIM_Q_WORD, SHIM_FIELD_BODY, "huawei"), buf, sizeof buf);
+	CHECK(strstr(buf, "b") != NULL);
+	/* Phrases match exact word order. */
+	npool = 0; ids(r, node(SHIM_Q_PHRASE, -1, "smoking gun"), buf, sizeof buf);
+	CHECK_STR(buf, "c");
+	npool = 0; ids(r, node(SHIM_Q_PHRASE, -1, "gun smoking"), buf, sizeof buf);
+	CHECK_STR(buf, "");
+	/* Fields: title, and entity aliases. */
+	npool = 0; ids(r, node(SHIM_Q_WORD, SHIM_FIELD_TITLE, "backdoor"), buf, sizeof buf);
+	CHECK_STR(buf, "a");
+	npool = 0; ids(r, node(SHIM_Q_WORD, SHIM_FIELD_ORG, "NCSC"), buf, sizeof buf);
+	CHECK_STR(buf, "a");
+	npool = 0; ids(r, node(SHIM_Q_PHRASE, SHIM_FIELD_ORG, "national cyber security centre"), buf, sizeof buf);
+	CHECK_STR(buf, "a");
+	npool = 0; ids(r, node(SHIM_Q_WORD, SHIM_FIELD_SOURCE, "policy wire"), buf, sizeof buf);
+	CHECK(strlen(buf) == 5);
+	/* Dates: inclusive ranges, month precision, undated never match. */
+	{
+		struct shim_qnode *q;
+		npool = 0;
+		q = node(SHIM_Q_DATE, SHIM_FIELD_DATE, NULL);
+		q->from = "2018"; q->to = "2019";
+		ids(r, q, buf, sizeof buf);
+		CHECK_STR(buf, "a,b");
+		npool = 0;
+		q = node(SHIM_Q_DATE, SHIM_FIELD_DATE, NULL);
+		q->from = "201903"; q->to = "201903";
+		ids(r, q, buf, sizeof buf);
+		CHECK_STR(buf, "a");
+	}
+	/* Sorting by date: oldest first, undated last. */
+	{
+		struct shim_search_opts o = { 0 };
+		shim_results_t *res;
+		struct shim_hit h;
+		o.limit = 10;
+		o.sort = SHIM_SORT_DATE;
+		npool = 0;
+		CHECK_INT(shim_search(r, node(SHIM_Q_ALL, -1, NULL), &o, &res, NULL), SHIM_OK);
+		CHECK_INT(shim_results_count(res), 4);
+		shim_results_hit(res, 0, &h); CHECK_STR(h.id, "b");
+		shim_results_hit(res, 3, &h); CHECK_STR(h.id, "c");
+		shim_results_free(res);
+		o.sort = SHIM_SORT_DATE_DESC;
+		o.facets = 1;
+		npool = 0;
+		CHECK_INT(shim_search(r, node(SHIM_Q_ALL, -1, NULL), &o, &res, NULL), SHIM_OK);
+		shim_results_hit(res, 0, &h); CHECK_STR(h.id, "d");
+		shim_results_hit(res, 3, &h); CHECK_STR(h.id, "c");
+		const char *v;
+		size_t n;
+		CHECK(shim_results_facet(res, SHIM_FIELD_ORG, 0, &v, &n) == 1);
+		CHECK_STR(v, "Huawei");
+		CHECK_INT(n, 2);
+		CHECK(shim_results_facet(res, SHIM_FIELD_YEAR, 3, &v, &n) == 0);
+		shim_results_free(res);
+	}
+	/* Wildcards, and their bound. */
+	npool = 0; ids(r, node(SHIM_Q_WILDCARD, -1, "backd"), buf, sizeof buf);
+	CHECK_STR(buf, "a,b,d");
+	{
+		struct shim_search_opts o = { 0 };
+		shim_results_t *res;
+		size_t pos;
+		o.limit = 10;
+		o.wildcard_max = 1;
+		npool = 0;
+		CHECK_INT(shim_search(r, node(SHIM_Q_WILDCARD, -1, "b"), &o, &res, &pos), SHIM_TOO_BIG);
+		CHECK(strstr(shim_reader_error(r), "wildcard") != NULL);
+	}
+	/* Snippets highlight the matches, unescaped for terminals. */
+	{
+		struct shim_search_opts o = { 0 };
+		shim_results_t *res;
+		char *snip = NULL;
+		const char *text = "Officials <say> the back door & more backdoors exist.";
+		o.limit = 10;
+		npool = 0;
+		CHECK_INT(shim_search(r, word("backdoor"), &o, &res, NULL), SHIM_OK);
+		CHECK_INT(shim_results_snippet(res, 0, text, strlen(text), 200, "[", "]", 0, &snip), SHIM_OK);
+		CHECK(snip && strstr(snip, "[backdoors]") && strstr(snip, "<say> the back door & more"));
+		free(snip);
+		CHECK_INT(shim_results_snippet(res, 0, text, strlen(text), 200, "<b>", "</b>", 1, &snip), SHIM_OK);
+		CHECK(snip && strstr(snip, "&lt;say&gt;") && strstr(snip, "<b>backdoors</b>"));
+		free(snip);
+		size_t nw;
+		const char *const *words = shim_results_words(res, &nw);
+		CHECK(nw >= 2);
+		CHECK_STR(words[0], "backdoor");
+		shim_results_free(res);
+	}
+	/* Spelling suggestions from the index's own words. */
+	{
+		char *s = shim_reader_suggest(r, "backdor");
+		CHECK_STR(s, "backdoor");
+		free(s);
+		CHECK(shim_reader_suggest(r, "backdoor") == NULL);
+	}
+	/* Stored records and stats. */
+	{
+		char *data;
+		size_t len;
+		struct shim_stats st;
+		CHECK_INT(shim_reader_get(r, "a", &data, &len), SHIM_OK);
+		CHECK_STR(data, "a");
+		free(data);
+		CHECK_INT(shim_reader_get(r, "nope", &data, &len), SHIM_NOT_FOUND);
+		CHECK_INT(shim_reader_stats(r, &st), SHIM_OK);
+		CHECK_INT(st.documents, 4);
+		CHECK_STR(st.first_date, "20181201");
+		CHECK_STR(st.last_date, "20200101");
+		CHECK(st.disk_bytes > 0);
+	}
+	/* A bad query tree is a status and a message, not a crash. */
+	{
+		struct shim_search_opts o = { 0 };
+		shim_results_t *res;
+		size_t pos = 0;
+		o.limit = 10;
+		npool = 0;
+		struct shim_qnode *q = node(SHIM_Q_AND, -1, NULL);
+		q->pos = 7;
+		CHECK_INT(shim_search(r, q, &o, &res, &pos), SHIM_BAD_QUERY);
+		CHECK_INT(pos, 7);
+		npool = 0;
+		CHECK_INT(shim_search(r, node(SHIM_Q_WORD, -1, "..."), &o, &res, &pos), SHIM_BAD_QUERY);
+	}
+	shim_reader_close(r);
+
+	/* A directory that is not an index, and a corrupt one. */
+	{
+		char p[600];
+		FILE *f;
+		snprintf(p, sizeof p, "%s/..", dir);
+		CHECK_INT(shim_reader_open(p, &r, err, sizeof err), SHIM_NOT_INDEX);
+		CHECK_INT(shim_writer_open(p, SHIM_WRITER_CREATE, &w, err, sizeof err), SHIM_NOT_INDEX);
+		snprintf(p, sizeof p, "%s/s0/postlist.glass", dir);
+		f = fopen(p, "w");
+		CHECK(f != NULL);
+		if (f) {
+			fputs("garbage", f);
+			fclose(f);
+		}
+		shim_status_t st = shim_reader_open(dir, &r, err, sizeof err);
+		if (st == SHIM_OK) {
+			/* Xapian may only notice when reading. */
+			struct shim_search_opts o = { 0 };
+			shim_results_t *res;
+			o.limit = 10;
+			npool = 0;
+			st = shim_search(r, word("backdoor"), &o, &res, NULL);
+			shim_reader_close(r);
+		}
+		CHECK(st == SHIM_CORRUPT || st == SHIM_IO);
+		snprintf(p, sizeof p, "%s/DOSSIER", dir);
+		f = fopen(p, "w");
+		if (f) {
+			fputs("dossier index\nschema 999\n", f);
+			fclose(f);
+		}
+		CHECK_INT(shim_reader_open(dir, &r, err, sizeof err), SHIM_VERSION);
+		CHECK(strstr(err, "rebuild") != NULL);
+	}
+	CHECK_STR(shim_status_to_string(SHIM_LOCKED), "index is locked");
+	CHECK_INT(shim_field_by_name("org"), SHIM_FIELD_ORG);
+	CHECK_INT(shim_field_by_name("nope"), -1);
+	{
+		char k[64];
+		CHECK(shim_key_normalize("  The U.S.  People's  Army! ", k, sizeof k) > 0);
+		CHECK_STR(k, "the us peoples army");
+	}
+	snprintf(buf, sizeof buf, "rm -rf '%.*s'", (int)(strlen(dir) - strlen("/nested/index")), dir);
+	if (system(buf) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	return CHECK_DONE();
+}

@@ -13,6 +13,8 @@
  *   Q id            article id (long ids hashed, see shim_id_term())
  *   XF file         the file a document came from (long paths hashed)
  * Value slots: the SLOT_* constants below.
+ * Shard metadata: "F" + XF term -> file signature TAB file key, written
+ * when a file's last document is in (shim_writer_file_done()).
  * Lexicon database (DIR/lexicon), read by the front end only:
  *   synonyms  "Z<lang>:<stem>" -> every indexed form with that stem
  *   spelling  word frequencies for "did you mean"
@@ -38,7 +40,7 @@ enum slot {
 	SLOT_HASDATE = 1,	/* "1" when dated: undated sort last */
 	SLOT_ID = 2,		/* the full article id */
 	SLOT_FILE = 3,		/* the full file key */
-	SLOT_FILESIG = 4,	/* the file's signature when indexed */
+	/* slot 4 is free (was a per-document file signature) */
 	SLOT_ORG = 5,		/* canonical names, joined by FACET_SEP */
 	SLOT_PERSON = 6,
 	SLOT_PLACE = 7,

@@ -153,20 +153,30 @@ shim_status_t shim_writer_add_alias(shim_writer_t *w, enum shim_field field,
 				    const char *alias, const char *canonical);
 
 /*
- * The stored signature of a file key (see shim_doc_set_file()) into buf:
- * SHIM_OK, or SHIM_NOT_FOUND when no document of that file is indexed.
+ * Records that every document of a file is in: signature is anything that
+ * changes when the file does (size, mtime).  Call it after the file's last
+ * shim_writer_put(); it is committed with them, so a crash in the middle of
+ * a file leaves no signature and a re-run indexes the file again.
+ */
+shim_status_t shim_writer_file_done(shim_writer_t *w, const char *file,
+				    const char *signature);
+
+/*
+ * The recorded signature of a file key, into buf: SHIM_OK, or
+ * SHIM_NOT_FOUND when the file was never completely indexed.
  */
 shim_status_t shim_writer_file_signature(shim_writer_t *w, const char *file,
 					 char *buf, size_t buflen);
 
-/* Deletes every document of a file key; *ndeleted gets their number. */
+/* Deletes every document of a file key and its signature; *ndeleted gets
+ * the number of documents. */
 shim_status_t shim_writer_delete_file(shim_writer_t *w, const char *file,
 				      size_t *ndeleted);
 
 /*
- * Calls fn once per indexed file key (for --prune).  fn may not modify the
- * index; collect keys and delete them after.  A non-zero return from fn
- * stops the walk and is returned as SHIM_OK.
+ * Calls fn once per recorded file key (for --prune).  fn may not modify
+ * the index; collect keys and delete them after.  A non-zero return from
+ * fn stops the walk and is returned as SHIM_OK.
  */
 shim_status_t shim_writer_foreach_file(shim_writer_t *w,
 				       int (*fn)(void *ctx, const char *file),
@@ -209,12 +219,9 @@ shim_status_t shim_doc_add_value(shim_doc_t *doc, enum shim_field field,
 shim_status_t shim_doc_set_date(shim_doc_t *doc, int year, int month,
 				int day);
 
-/*
- * The file this document came from: key is the file's identity (its real
- * path), signature anything that changes when the file does (size, mtime).
- */
-shim_status_t shim_doc_set_file(shim_doc_t *doc, const char *key,
-				const char *signature);
+/* The file this document came from: key is the file's identity (its real
+ * path, or the --name given for standard input). */
+shim_status_t shim_doc_set_file(shim_doc_t *doc, const char *key);
 
 /* The stored record shown for a hit (dossier's JSON layout); copied. */
 shim_status_t shim_doc_set_data(shim_doc_t *doc, const char *data,

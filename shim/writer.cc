@@ -236,16 +236,38 @@ static shim_status_t copy_out(const string &s, char *buf, size_t buflen)
 	return SHIM_OK;
 }
 
+/* Shard metadata "F" + file term -> signature TAB file key. */
+static string file_meta_key(const string &file)
+{
+	return "F" + shim::file_term(file);
+}
+
+extern "C" shim_status_t shim_writer_file_done(shim_writer_t *w,
+					       const char *file,
+					       const char *signature)
+{
+	shim_status_t st = SHIM_OK;
+	if (!file || !signature || strchr(signature, '\t'))
+		return SHIM_INVALID;
+	SHIM_TRY
+		w->db.set_metadata(file_meta_key(file),
+				   string(signature) + "\t" + file);
+	SHIM_CATCH(w->err, st)
+	return st;
+}
+
 extern "C" shim_status_t shim_writer_file_signature(shim_writer_t *w,
 						    const char *file,
 						    char *buf, size_t buflen)
 {
 	shim_status_t st = SHIM_OK;
 	SHIM_TRY
-		bool found;
-		string sig = first_doc_value(w->db, shim::file_term(file),
-					     shim::SLOT_FILESIG, &found);
-		st = found ? copy_out(sig, buf, buflen) : SHIM_NOT_FOUND;
+		string v = w->db.get_metadata(file_meta_key(file));
+		size_t tab = v.find('\t');
+		if (v.empty() || tab == string::npos || v.substr(tab + 1) != file)
+			st = SHIM_NOT_FOUND;
+		else
+			st = copy_out(v.substr(0, tab), buf, buflen);
 	SHIM_CATCH(w->err, st)
 	return st;
 }
@@ -273,6 +295,7 @@ extern "C" shim_status_t shim_writer_delete_file(shim_writer_t *w,
 		size_t n = w->db.get_termfreq(t);
 		if (n)
 			w->db.delete_document(t);
+		w->db.set_metadata(file_meta_key(file), "");
 		w->pending_docs += n;
 		if (ndeleted)
 			*ndeleted = n;
@@ -287,11 +310,12 @@ extern "C" shim_status_t shim_writer_foreach_file(shim_writer_t *w,
 	shim_status_t st = SHIM_OK;
 	SHIM_TRY
 		vector<string> files;
-		for (auto t = w->db.allterms_begin("XF"); t != w->db.allterms_end("XF"); ++t) {
-			bool found;
-			string f = first_doc_value(w->db, *t, shim::SLOT_FILE, &found);
-			if (found)
-				files.push_back(f);
+		for (auto k = w->db.metadata_keys_begin("FXF");
+		     k != w->db.metadata_keys_end("FXF"); ++k) {
+			string v = w->db.get_metadata(*k);
+			size_t tab = v.find('\t');
+			if (tab != string::npos)
+				files.push_back(v.substr(tab + 1));
 		}
 		for (const string &f : files)
 			if (fn(ctx, f.c_str()))
@@ -401,16 +425,14 @@ extern "C" shim_status_t shim_doc_set_date(shim_doc_t *d, int y, int m, int day)
 	return st;
 }
 
-extern "C" shim_status_t shim_doc_set_file(shim_doc_t *d, const char *key,
-					   const char *signature)
+extern "C" shim_status_t shim_doc_set_file(shim_doc_t *d, const char *key)
 {
 	shim_status_t st = SHIM_OK;
-	if (!key || !signature)
+	if (!key)
 		return SHIM_INVALID;
 	SHIM_TRY
 		d->doc.add_boolean_term(shim::file_term(key));
 		d->doc.add_value(shim::SLOT_FILE, key);
-		d->doc.add_value(shim::SLOT_FILESIG, signature);
 	SHIM_CATCH(d->w->err, st)
 	return st;
 }

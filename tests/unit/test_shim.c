@@ -55,10 +55,18 @@ static void add(shim_writer_t *w, const char *id, const char *title,
 	CHECK_INT(shim_doc_add_value(d, SHIM_FIELD_SOURCE, "Policy Wire", 1), SHIM_OK);
 	if (year)
 		CHECK_INT(shim_doc_set_date(d, year, month, 1), SHIM_OK);
-	CHECK_INT(shim_doc_set_file(d, id, "sig1"), SHIM_OK);
+	CHECK_INT(shim_doc_set_file(d, id), SHIM_OK);
 	CHECK_INT(shim_doc_set_data(d, id, strlen(id)), SHIM_OK);
 	CHECK_INT(shim_writer_put(w, d, id, NULL), SHIM_OK);
+	CHECK_INT(shim_writer_file_done(w, id, "sig1"), SHIM_OK);
 	shim_doc_free(d);
+}
+
+static int count_files(void *ctx, const char *file)
+{
+	(void)file;
+	(*(int *)ctx)++;
+	return 0;
 }
 
 /* Runs q and writes the ids of the hits, comma separated, into out. */
@@ -121,8 +129,9 @@ int main(void)
 		shim_doc_t *d;
 		CHECK_INT(shim_doc_new(w, &d), SHIM_OK);
 		CHECK_INT(shim_doc_add_text(d, SHIM_FIELD_BODY, "smoking gun found", 17, NULL), SHIM_OK);
-		CHECK_INT(shim_doc_set_file(d, "c", "sig2"), SHIM_OK);
+		CHECK_INT(shim_doc_set_file(d, "c"), SHIM_OK);
 		CHECK_INT(shim_writer_put(w, d, "c", &replaced), SHIM_OK);
+		CHECK_INT(shim_writer_file_done(w, "c", "sig2"), SHIM_OK);
 		shim_doc_free(d);
 	}
 	CHECK_INT(replaced, 1);
@@ -131,7 +140,20 @@ int main(void)
 	CHECK_INT(shim_writer_file_signature(w, "zzz", buf, sizeof buf), SHIM_NOT_FOUND);
 	CHECK_INT(shim_writer_id_file(w, "a", buf, sizeof buf), SHIM_OK);
 	CHECK_STR(buf, "a");
+	{
+		int n = 0;
+		size_t del = 0;
+		CHECK_INT(shim_writer_foreach_file(w, count_files, &n), SHIM_OK);
+		CHECK_INT(n, 4);
+		/* Deleting a file's documents forgets its signature too. */
+		add(w, "e", "Temporary", "to be pruned", NULL, 0, 0);
+		CHECK_INT(shim_writer_delete_file(w, "e", &del), SHIM_OK);
+		CHECK_INT(del, 1);
+		CHECK_INT(shim_writer_file_signature(w, "e", buf, sizeof buf), SHIM_NOT_FOUND);
+	}
 	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+	/* Uncommitted work is dropped by close: "f" never appears. */
+	add(w, "f", "Uncommitted", "never committed", NULL, 0, 0);
 	shim_writer_close(w);
 
 	CHECK_INT(shim_reader_open(dir, &r, err, sizeof err), SHIM_OK);

@@ -1,1 +1,91 @@
-/* searcher.h - placeholder until the searcher modules land. */
+/*
+ * searcher.h - how dossier-search's modules fit together.
+ *
+ *   main.c           options and modes (one query, --stdio, --show, --stats)
+ *   query.c          the query language -> a tree for the shim (query.h)
+ *   answer.c         one query through the shim into a struct answer
+ *   hit.c            reading a stored record; where a hit is in its file
+ *   render_text.c    for people on a terminal
+ *   render_json.c    the versioned JSON answer (--json, --stdio)
+ *   render_grep.c    --vimgrep, -l, -c
+ */
+#ifndef DOSSIER_SEARCHER_H
+#define DOSSIER_SEARCHER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "shim.h"
+
+/* Bumped when a consumer of --json/--stdio would need to change. */
+#define SEARCH_FORMAT_VERSION 1
+
+struct search_opts {
+	size_t limit, offset;
+	enum shim_sort sort;
+	bool facets, any, count_only;
+	const char *like_id;
+};
+
+/* One hit, read from its stored record. */
+struct hit {
+	struct shim_hit h;
+	json_object *rec;		/* the parsed stored record (owned) */
+	const char *title, *date, *source, *url, *path;
+	long line, column;		/* first match in the original file */
+	char *snippet;			/* plain text, malloc'd */
+	size_t (*spans)[2];		/* highlighted byte ranges in snippet */
+	size_t nspans;
+};
+
+struct facet {
+	const char *value;
+	size_t count;
+};
+
+struct answer {
+	const char *query;
+	size_t total;
+	bool exact;
+	struct hit *hits;
+	size_t nhits;
+	bool has_facets;
+	struct facet facets[SHIM_NFIELDS][10];
+	size_t nfacets[SHIM_NFIELDS];
+	char *suggestion;		/* malloc'd, or NULL */
+	double ms;
+	shim_results_t *res;		/* owns the strings above */
+	/* on error */
+	shim_status_t status;
+	const char *code;		/* "bad_query", "too_big", ... */
+	char message[512];
+	long errpos;			/* byte offset in the query, or -1 */
+};
+
+/* Runs query q (may be NULL with like_id).  Returns 0 with a->status
+ * SHIM_OK, or fills a->status/code/message/errpos.  Free with
+ * answer_free(). */
+int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
+	       struct answer *a);
+void answer_free(struct answer *a);
+
+/* Reads a stored record into h (h->h set); finds the first of words. */
+int hit_load(struct hit *h, const char *const *words, size_t nwords);
+void hit_free(struct hit *h);
+
+enum color_mode { COLOR_NEVER, COLOR_ALWAYS, COLOR_AUTO };
+
+void render_text(FILE *out, const struct answer *a, bool color);
+json_object *render_json(const struct answer *a);
+json_object *render_json_error(const struct answer *a);
+void render_vimgrep(FILE *out, const struct answer *a);
+void render_files(FILE *out, const struct answer *a);
+
+/* --show and --stats, in both forms. */
+void render_article_text(FILE *out, json_object *rec, bool color);
+void render_stats_text(FILE *out, const struct shim_stats *st);
+json_object *render_stats_json(const struct shim_stats *st);
+
+#endif

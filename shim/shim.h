@@ -147,10 +147,14 @@ shim_status_t shim_writer_add_compound(shim_writer_t *w, const char *first,
 /*
  * Records that alias names the entity canonical in field (ORG, PERSON,
  * PLACE), for query-time resolution (org:NCSC finds the term of "National
- * Cyber Security Centre").  Stored in the lexicon at the next commit.
+ * Cyber Security Centre").  An alias already recorded for another entity
+ * is replaced only when replace is non-zero (the gazetteer's own primary
+ * reading replaces; an alias a text defines never does).  Stored in the
+ * lexicon at the next commit.
  */
 shim_status_t shim_writer_add_alias(shim_writer_t *w, enum shim_field field,
-				    const char *alias, const char *canonical);
+				    const char *alias, const char *canonical,
+				    int replace);
 
 /*
  * Records that every document of a file is in: signature is anything that

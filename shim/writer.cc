@@ -198,7 +198,8 @@ extern "C" shim_status_t shim_writer_add_compound(shim_writer_t *w,
 extern "C" shim_status_t shim_writer_add_alias(shim_writer_t *w,
 					       enum shim_field field,
 					       const char *alias,
-					       const char *canonical)
+					       const char *canonical,
+					       int replace)
 {
 	shim_status_t st = SHIM_OK;
 	const struct shim_field_info *fi = shim_field_info(field);
@@ -210,7 +211,8 @@ extern "C" shim_status_t shim_writer_add_alias(shim_writer_t *w,
 		string a = shim::key_of(alias), c = shim::key_of(canonical);
 		if (!a.empty() && !c.empty() && a.size() < 200 && c.size() < 200) {
 			string key = string("alias:") + fi->name + ":" + a;
-			if (w->lex.get_metadata(key) != c)
+			string old = w->lex.get_metadata(key);
+			if (old != c && (old.empty() || replace))
 				w->lex.set_metadata(key, c);
 		}
 	SHIM_CATCH(w->err, st)

@@ -48,21 +48,23 @@ static int check_failures;
 /* Directory of ../shared, or NULL when absent (callers then exit 77). */
 static inline const char *check_shared_dir(void)
 {
+	static char dir[2048];
+	char probe[2100];
 	const char *d = getenv("DOSSIER_SHARED");
-	static char buf[4096];
 	FILE *f;
 
-	if (!d || !*d) {
+	if (d && *d) {
+		snprintf(dir, sizeof dir, "%.2000s", d);
+	} else {
 		const char *src = getenv("srcdir");
-		snprintf(buf, sizeof buf, "%s/../shared", src ? src : ".");
-		d = buf;
+		snprintf(dir, sizeof dir, "%.2000s/../shared", src ? src : ".");
 	}
-	snprintf(buf + 2048, 2048, "%s/DESIGN.md", d);
-	f = fopen(buf + 2048, "r");
+	snprintf(probe, sizeof probe, "%.2040s/DESIGN.md", dir);
+	f = fopen(probe, "r");
 	if (!f)
 		return NULL;
 	fclose(f);
-	return d;
+	return dir;
 }
 
 #endif

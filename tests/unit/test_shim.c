@@ -114,7 +114,10 @@ int main(void)
 
 	CHECK_INT(shim_writer_add_compound(w, "back", "door"), SHIM_OK);
 	CHECK_INT(shim_writer_add_alias(w, SHIM_FIELD_ORG, "NCSC",
-					"National Cyber Security Centre"), SHIM_OK);
+					"National Cyber Security Centre", 1), SHIM_OK);
+	/* A text's own reading of an alias does not displace the gazetteer's. */
+	CHECK_INT(shim_writer_add_alias(w, SHIM_FIELD_ORG, "NCSC",
+					"Nowhere Cyber Study Club", 0), SHIM_OK);
 	add(w, "a", "Report finds no backdoor", "The NCSC found serious defects but no backdoors.",
 	    "National Cyber Security Centre", 2019, 3);
 	add(w, "b", "Agency warns", "Officials describe a back door in routers. Huawei's kit is reviewed.",

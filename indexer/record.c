@@ -1,0 +1,303 @@
+/*
+ * record.c - one article into the index (or onto stdout for --dry-run).
+ *
+ * Fills what the reader could not: a title from the first line, the date
+ * normalised (dates.h), the source from the URL's host, the language
+ * (metadata, else English), the article id (given id, else URL, else the
+ * file's real path plus "#N" for the Nth record of a multi-record file),
+ * then the entities (entities.h), and writes the stored record whose layout
+ * every front end reads:
+ *
+ *   { "v": 1, "id", "title", "date" (ISO 8601, precision kept), "source",
+ *     "author", "url", "lang", "path" (real path of the file), "format",
+ *     "record" (1-based), "line" (first line of the record),
+ *     "entities": { "org": [...], "person": [...], "place": [...] },
+ *     "text": clean text, lines joined by "\n", paragraphs by a blank line,
+ *     "lines": [[line, column], ...] one pair per line of "text": where it
+ *              starts in the original (decompressed) file; 0 = unknown }
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "dates.h"
+#include "indexer.h"
+#include "readers.h"
+
+#define RECORD_VERSION 1
+
+static const char *format_name(enum article_format f)
+{
+	return sniff_format_name(f);
+}
+
+static json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+/* The host of a URL without "www.", into buf; "" when there is none. */
+static void url_host(const char *url, char *buf, size_t len)
+{
+	const char *p = url ? strstr(url, "://") : NULL;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (!p)
+		return;
+	p += 3;
+	if (strncmp(p, "www.", 4) == 0)
+		p += 4;
+	while (p[n] && p[n] != '/' && p[n] != ':' && p[n] != '?' && p[n] != '#')
+		n++;
+	if (n == 0 || n >= len)
+		return;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+}
+
+/* First non-empty body line, shortened to a title. */
+static char *title_from_body(const struct body *b)
+{
+	for (size_t i = 0; i < b->nlines; i++) {
+		const struct body_line *l = &b->lines[i];
+		if (l->len == 0)
+			continue;
+		size_t n = l->len < 120 ? l->len : 120;
+		while (n < l->len && n > 60 && b->s[l->off + n] != ' ')
+			n--;
+		char *t = malloc(n + 1);
+		if (t) {
+			memcpy(t, b->s + l->off, n);
+			t[n] = '\0';
+		}
+		return t;
+	}
+	return NULL;
+}
+
+static bool id_seen(struct indexer *ix, const char *id)
+{
+	for (size_t i = 0; i < ix->nids; i++)
+		if (strcmp(ix->ids[i], id) == 0)
+			return true;
+	if (ix->nids == ix->idcap) {
+		size_t cap = ix->idcap ? ix->idcap * 2 : 16;
+		char **v = realloc(ix->ids, cap * sizeof *v);
+		if (!v)
+			return false;
+		ix->ids = v;
+		ix->idcap = cap;
+	}
+	ix->ids[ix->nids] = strdup(id);
+	if (ix->ids[ix->nids])
+		ix->nids++;
+	return false;
+}
+
+static json_object *entities_json(const struct entity_result *er)
+{
+	json_object *o = json_object_new_object();
+	for (int t = 0; t < ENTITY_NTYPES; t++) {
+		json_object *arr = json_object_new_array();
+		for (size_t i = 0; i < er->nents; i++)
+			if ((int)er->ents[i].type == t)
+				json_object_array_add(arr, json_object_new_string(er->ents[i].name));
+		json_object_object_add(o, entity_type_name((enum entity_type)t), arr);
+	}
+	return o;
+}
+
+static json_object *record_json(struct indexer *ix, const struct article *a,
+				const char *id, const char *date_iso,
+				const char *source, const char *lang,
+				const struct entity_result *er, bool dry)
+{
+	json_object *o = json_object_new_object();
+	const struct walk_file *f = ix->file;
+
+	if (dry)
+		json_object_object_add(o, "key", jstr(f->label));
+	json_object_object_add(o, "v", json_object_new_int(RECORD_VERSION));
+	json_object_object_add(o, "id", jstr(id));
+	json_object_object_add(o, "title", jstr(a->title));
+	json_object_object_add(o, "date", jstr(date_iso));
+	json_object_object_add(o, "source", jstr(source));
+	json_object_object_add(o, "author", jstr(a->author));
+	json_object_object_add(o, "url", jstr(a->url));
+	json_object_object_add(o, "lang", jstr(lang));
+	json_object_object_add(o, "path", jstr(f->key));
+	json_object_object_add(o, "format", jstr(format_name(ix->format)));
+	json_object_object_add(o, "record", json_object_new_int((int32_t)a->record));
+	json_object_object_add(o, "line", json_object_new_int((int32_t)a->first_line));
+	json_object_object_add(o, "entities", entities_json(er));
+	json_object_object_add(o, "text",
+			       json_object_new_string_len(a->body.s ? a->body.s : "",
+							  (int)a->body.len));
+	if (!dry) {
+		json_object *lines = json_object_new_array_ext((int)a->body.nlines);
+		for (size_t i = 0; i < a->body.nlines; i++) {
+			json_object *p = json_object_new_array_ext(2);
+			json_object_array_add(p, json_object_new_int((int32_t)a->body.lines[i].line));
+			json_object_array_add(p, json_object_new_int((int32_t)a->body.lines[i].col));
+			json_object_array_add(lines, p);
+		}
+		json_object_object_add(o, "lines", lines);
+	}
+	return o;
+}
+
+static int shim_fail(struct indexer *ix)
+{
+	snprintf(ix->err, sizeof ix->err, "%s", shim_writer_error(ix->w));
+	ix->fatal = 1;
+	return 1;
+}
+
+static int add_document(struct indexer *ix, const struct article *a,
+			const char *id, const struct date *d, bool dated,
+			const char *source, const char *lang,
+			const struct entity_result *er, const char *data)
+{
+	shim_writer_t *w = ix->w;
+	shim_doc_t *doc;
+	int replaced = 0;
+	static const enum shim_field type_field[ENTITY_NTYPES] = {
+		SHIM_FIELD_ORG, SHIM_FIELD_PERSON, SHIM_FIELD_PLACE };
+
+	if (shim_doc_new(w, &doc) != SHIM_OK)
+		return shim_fail(ix);
+#define TRY(call) do { if ((call) != SHIM_OK) { shim_doc_free(doc); return shim_fail(ix); } } while (0)
+	if (a->title)
+		TRY(shim_doc_add_text(doc, SHIM_FIELD_TITLE, a->title, strlen(a->title), lang));
+	TRY(shim_doc_add_text(doc, SHIM_FIELD_BODY, a->body.s ? a->body.s : "", a->body.len, lang));
+	for (size_t i = 0; i < er->nents; i++)
+		TRY(shim_doc_add_value(doc, type_field[er->ents[i].type], er->ents[i].name,
+				       er->ents[i].count ? er->ents[i].count : 1));
+	for (size_t i = 0; i < er->naliases; i++)
+		TRY(shim_writer_add_alias(w, type_field[er->aliases[i].type],
+					  er->aliases[i].alias, er->aliases[i].name, 0));
+	if (source)
+		TRY(shim_doc_add_value(doc, SHIM_FIELD_SOURCE, source, 1));
+	if (a->author)
+		TRY(shim_doc_add_value(doc, SHIM_FIELD_AUTHOR, a->author, 1));
+	TRY(shim_doc_add_value(doc, SHIM_FIELD_LANG, lang, 1));
+	if (dated)
+		TRY(shim_doc_set_date(doc, d->year, d->month, d->day));
+	TRY(shim_doc_set_file(doc, ix->file->key));
+	TRY(shim_doc_set_data(doc, data, strlen(data)));
+	TRY(shim_writer_put(w, doc, id, &replaced));
+#undef TRY
+	shim_doc_free(doc);
+	if (replaced || ix->had_docs)
+		ix->st.replaced++;
+	else
+		ix->st.added++;
+	return 0;
+}
+
+int record_article(void *ctx, struct article *a)
+{
+	struct indexer *ix = ctx;
+	const struct walk_file *f = ix->file;
+	char iso[DATES_ISO_MAX] = "", host[256], lang[16], err[256] = "";
+	char *id = NULL, where[64] = "";
+	struct date d;
+	struct entity_result er;
+	bool dated = false;
+	const char *source;
+	int rc = 0;
+
+	if (*ix->stop || ix->fatal)
+		return 1;
+	memset(&er, 0, sizeof er);
+	if (ix->multi)
+		snprintf(where, sizeof where, ":%u", a->first_line);
+	if (a->body.len == 0 && !a->title) {
+		fprintf(stderr, "dossier-index: %s%s: no text (skipped)\n", f->path, where);
+		ix->st.skipped[SKIP_EMPTY]++;
+		return 0;
+	}
+	if (!a->title)
+		a->title = title_from_body(&a->body);
+	if (a->date && dates_parse(a->date, strlen(a->date), &d) == 0) {
+		dated = true;
+		dates_format_iso(&d, iso);
+	}
+	url_host(a->url, host, sizeof host);
+	source = a->source ? a->source : host[0] ? host : NULL;
+	snprintf(lang, sizeof lang, "%s", a->lang ? a->lang : "en");
+	for (char *p = lang; *p; p++) {
+		if (*p == '-' || *p == '_') {
+			*p = '\0';
+			break;
+		}
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 32;
+	}
+
+	if (a->id && *a->id)
+		id = strdup(a->id);
+	else if (a->url && *a->url)
+		id = strdup(a->url);
+	else if (ix->multi) {
+		size_t n = strlen(f->key) + 16;
+		id = malloc(n);
+		if (id)
+			snprintf(id, n, "%s#%u", f->key, a->record);
+	} else
+		id = strdup(f->key);
+	if (!id) {
+		snprintf(ix->err, sizeof ix->err, "out of memory");
+		ix->fatal = 1;
+		return 1;
+	}
+	if (id_seen(ix, id)) {
+		fprintf(stderr, "dossier-index: %s%s: duplicate id '%s' in this file (skipped)\n",
+			f->path, where, id);
+		ix->st.skipped[SKIP_DUPLICATE_ID]++;
+		free(id);
+		return 0;
+	}
+	if (ix->w) {
+		char other[4096];
+		if (shim_writer_id_file(ix->w, id, other, sizeof other) == SHIM_OK &&
+		    strcmp(other, f->key) != 0) {
+			fprintf(stderr, "dossier-index: %s%s: id '%s' is already indexed from %s (skipped)\n",
+				f->path, where, id, other);
+			ix->st.skipped[SKIP_DUPLICATE_ID]++;
+			free(id);
+			return 0;
+		}
+	}
+
+	if (entities_extract(ix->gaz, a, &er, err, sizeof err) != 0) {
+		fprintf(stderr, "dossier-index: %s%s: entities: %s\n", f->path, where, err);
+		ix->st.warnings++;
+		entities_result_free(&er);
+		memset(&er, 0, sizeof er);
+	}
+	json_object *o = record_json(ix, a, id, iso[0] ? iso : NULL, source,
+				     lang, &er, ix->opts->dry_run);
+	const char *data = json_object_to_json_string_ext(
+		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!data) {
+		snprintf(ix->err, sizeof ix->err, "out of memory");
+		ix->fatal = 1;
+		rc = 1;
+	} else if (ix->opts->dry_run) {
+		puts(data);
+		ix->st.added++;
+	} else {
+		rc = add_document(ix, a, id, &d, dated, source, lang, &er, data);
+	}
+	if (rc == 0)
+		ix->file_docs++;
+	json_object_put(o);
+	entities_result_free(&er);
+	free(id);
+	if (rc == 0 && indexer_maybe_commit(ix, false) != 0)
+		rc = 1;
+	return rc;
+}

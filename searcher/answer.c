@@ -1,0 +1,221 @@
+/*
+ * answer.c - one query through the parser and the shim into a struct
+ * answer that every renderer reads: hits with their records, snippets and
+ * positions, facets, a spelling suggestion, the time taken, or an error
+ * with a code, a message and where in the query it went wrong.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "query.h"
+#include "searcher.h"
+
+#define SNIPPET_BYTES 240
+#define WILDCARD_MAX 1000
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static const char *status_code(shim_status_t st)
+{
+	switch (st) {
+	case SHIM_BAD_QUERY: return "bad_query";
+	case SHIM_TOO_BIG: return "too_big";
+	case SHIM_NOT_FOUND: return "not_found";
+	case SHIM_RETRY: return "retry";
+	case SHIM_CORRUPT: return "corrupt_index";
+	default: return "error";
+	}
+}
+
+/* Splits the shim's \x01...\x02 markers out of s into spans. */
+static void take_spans(struct hit *h, char *s)
+{
+	size_t o = 0, cap = 0, start = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '\x01') {
+			start = o;
+			continue;
+		}
+		if (s[i] == '\x02') {
+			if (h->nspans == cap) {
+				size_t c = cap ? cap * 2 : 4;
+				size_t (*v)[2] = realloc(h->spans, c * sizeof *v);
+				if (!v)
+					continue;
+				h->spans = v;
+				cap = c;
+			}
+			h->spans[h->nspans][0] = start;
+			h->spans[h->nspans][1] = o;
+			h->nspans++;
+			continue;
+		}
+		s[o++] = s[i];
+	}
+	s[o] = '\0';
+	h->snippet = s;
+}
+
+/* Builds the corrected query by replacing, from the right, each misspelt
+ * plain word (node pos/len) by its suggestion. */
+struct fix {
+	size_t pos, len;
+	char *word;
+};
+
+static void collect_fixes(shim_reader_t *r, const struct shim_qnode *n,
+			  struct fix *fx, size_t *nfx, size_t max)
+{
+	if (!n || *nfx >= max)
+		return;
+	if (n->op == SHIM_Q_WORD && n->field < 0 && n->text) {
+		char *s = shim_reader_suggest(r, n->text);
+		if (s) {
+			fx[*nfx].pos = n->pos;
+			fx[*nfx].len = n->len;
+			fx[*nfx].word = s;
+			(*nfx)++;
+		}
+	}
+	for (size_t i = 0; i < n->nkids; i++)
+		collect_fixes(r, n->kids[i], fx, nfx, max);
+}
+
+static int fix_cmp(const void *a, const void *b)
+{
+	const struct fix *x = a, *y = b;
+	return x->pos < y->pos ? 1 : x->pos > y->pos ? -1 : 0;
+}
+
+static char *corrected(shim_reader_t *r, const char *q, const struct shim_qnode *root)
+{
+	struct fix fx[32];
+	size_t nfx = 0;
+	char *out;
+
+	collect_fixes(r, root, fx, &nfx, 32);
+	if (!nfx)
+		return NULL;
+	qsort(fx, nfx, sizeof *fx, fix_cmp);
+	out = strdup(q);
+	for (size_t i = 0; i < nfx; i++) {
+		if (out && fx[i].pos + fx[i].len <= strlen(out)) {
+			size_t ol = strlen(out), wl = strlen(fx[i].word);
+			char *v = malloc(ol - fx[i].len + wl + 1);
+			if (v) {
+				memcpy(v, out, fx[i].pos);
+				memcpy(v + fx[i].pos, fx[i].word, wl);
+				strcpy(v + fx[i].pos + wl, out + fx[i].pos + fx[i].len);
+			}
+			free(out);
+			out = v;
+		}
+		free(fx[i].word);
+	}
+	return out;
+}
+
+int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
+	       struct answer *a)
+{
+	struct query_tree *tree = NULL;
+	struct query_error qe;
+	struct shim_search_opts so;
+	const struct shim_qnode *root = NULL;
+	double t0 = now_ms();
+	size_t errpos = SIZE_MAX;
+	shim_status_t st;
+
+	memset(a, 0, sizeof *a);
+	a->query = q;
+	a->errpos = -1;
+	if (q && (!o->like_id || *q)) {
+		if (query_parse(q, strlen(q), o->any ? QUERY_ANY : 0, &tree, &qe) != 0) {
+			a->status = SHIM_BAD_QUERY;
+			a->code = "bad_query";
+			snprintf(a->message, sizeof a->message, "%s", qe.msg);
+			a->errpos = (long)qe.pos;
+			return -1;
+		}
+		root = query_root(tree);
+	}
+	memset(&so, 0, sizeof so);
+	so.offset = o->offset;
+	so.limit = o->count_only ? 0 : o->limit;
+	so.sort = o->sort;
+	so.facets = o->facets;
+	so.check_at_least = o->count_only ? (size_t)-1 : o->offset + o->limit + 1;
+	so.wildcard_max = WILDCARD_MAX;
+	so.like_id = o->like_id;
+	st = shim_search(r, root, &so, &a->res, &errpos);
+	if (st != SHIM_OK) {
+		a->status = st;
+		a->code = status_code(st);
+		snprintf(a->message, sizeof a->message, "%s", shim_reader_error(r));
+		a->errpos = errpos == SIZE_MAX ? -1 : (long)errpos;
+		query_free(tree);
+		return -1;
+	}
+	int exact;
+	shim_results_total(a->res, &a->total, &exact);
+	a->exact = exact != 0;
+	a->nhits = shim_results_count(a->res);
+	a->hits = calloc(a->nhits ? a->nhits : 1, sizeof *a->hits);
+	if (!a->hits) {
+		a->status = SHIM_NOMEM;
+		a->code = "error";
+		snprintf(a->message, sizeof a->message, "out of memory");
+		query_free(tree);
+		return -1;
+	}
+	size_t nwords;
+	const char *const *words = shim_results_words(a->res, &nwords);
+	for (size_t i = 0; i < a->nhits; i++) {
+		struct hit *h = &a->hits[i];
+		json_object *text;
+		shim_results_hit(a->res, i, &h->h);
+		if (hit_load(h, words, nwords) != 0 || !h->rec)
+			continue;
+		if (json_object_object_get_ex(h->rec, "text", &text)) {
+			char *s = NULL;
+			if (shim_results_snippet(a->res, i, json_object_get_string(text),
+						 (size_t)json_object_get_string_len(text),
+						 SNIPPET_BYTES, "\x01", "\x02", 0, &s) == SHIM_OK && s)
+				take_spans(h, s);
+		}
+	}
+	if (o->facets) {
+		static const enum shim_field ff[] = { SHIM_FIELD_ORG, SHIM_FIELD_PERSON,
+			SHIM_FIELD_PLACE, SHIM_FIELD_SOURCE, SHIM_FIELD_YEAR };
+		a->has_facets = true;
+		for (size_t k = 0; k < sizeof ff / sizeof *ff; k++) {
+			size_t j = 0;
+			while (j < 10 && shim_results_facet(a->res, ff[k], j,
+							   &a->facets[ff[k]][j].value,
+							   &a->facets[ff[k]][j].count))
+				j++;
+			a->nfacets[ff[k]] = j;
+		}
+	}
+	if (root && (a->total == 0 || a->nhits < 3))
+		a->suggestion = corrected(r, q, root);
+	query_free(tree);
+	a->ms = now_ms() - t0;
+	return 0;
+}
+
+void answer_free(struct answer *a)
+{
+	for (size_t i = 0; i < a->nhits; i++)
+		hit_free(&a->hits[i]);
+	free(a->hits);
+	free(a->suggestion);
+	shim_results_free(a->res);
+	memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,359 @@
+/*
+ * main.c - dossier-search: options and modes.
+ *
+ * Exit status as grep: 0 something found (or shown), 1 nothing found,
+ * 2 an error (bad query, no index...), with a one-line message on stderr.
+ * In --stdio mode every input line gets one JSON line back, errors
+ * included, and the loop goes on; the exit status is 0 unless the index
+ * could not be opened.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "query.h"
+#include "searcher.h"
+
+enum mode { MODE_TEXT, MODE_JSON, MODE_VIMGREP, MODE_FILES, MODE_COUNT };
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"Usage: dossier-search [OPTION]... QUERY...\n"
+"Search a dossier index.  The words of QUERY are joined with spaces.\n"
+"\n"
+"Query language:\n"
+"  huawei backdoor        both words (any form: backdoors, back-door, back door)\n"
+"  \"smoking gun\"          a phrase\n"
+"  a AND b, a OR b, a XOR b, a NOT b, ( ... )   (lower case between two terms)\n"
+"  +word -word            must have / must not have\n"
+"  a NEAR b, a NEAR/5 b, a ADJ/3 b              proximity\n"
+"  huaw*                  words starting with huaw\n"
+"  title: org: person: place: source: author: lang: id:   fields\n"
+"  date:2019-03  date:2019-02-01..2019-03-31  date:2019..  year:2019\n"
+"\n"
+"Options:\n"
+"  -d, --db DIR       the index (default $DOSSIER_DB, else\n"
+"                     ${XDG_DATA_HOME:-~/.local/share}/dossier/index)\n"
+"  -n, --limit N      show N hits (default 10; 100 with --vimgrep and -l)\n"
+"      --offset N     skip the first N hits\n"
+"      --sort ORDER   relevance (default), date (oldest first) or -date\n"
+"      --any          join plain words with OR instead of AND\n"
+"      --facets       counts of organisations, people, places, sources and\n"
+"                     years over all matches\n"
+"      --like ID      articles related to article ID (QUERY optional)\n"
+"      --show ID      print one stored article with its metadata\n"
+"      --stats        documents, terms, dates, size, last update\n"
+"      --json         one JSON object per answer (see README)\n"
+"      --vimgrep      path:line:column:text per hit, for editors\n"
+"  -l, --files-with-matches   matching file paths, in rank order\n"
+"  -c, --count        the exact number of matches\n"
+"      --stdio        read one query per line (text, or a JSON object),\n"
+"                     answer each with one JSON line\n"
+"      --color WHEN   never, always or auto (default; honours NO_COLOR)\n"
+"  -h, --help         this help\n"
+"  -V, --version      the version\n"
+"\n"
+"Exit status: 0 found, 1 nothing found, 2 error.\n");
+}
+
+static void die_usage(const char *msg, const char *arg)
+{
+	fprintf(stderr, "dossier-search: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+	fprintf(stderr, "Try 'dossier-search --help'.\n");
+	exit(2);
+}
+
+static size_t parse_count(const char *s, const char *opt, size_t max)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end || v < 0 || (unsigned long long)v > max)
+		die_usage(opt, s);
+	return (size_t)v;
+}
+
+static int parse_sort(const char *s, enum shim_sort *out)
+{
+	if (strcmp(s, "relevance") == 0)
+		*out = SHIM_SORT_RELEVANCE;
+	else if (strcmp(s, "date") == 0)
+		*out = SHIM_SORT_DATE;
+	else if (strcmp(s, "-date") == 0)
+		*out = SHIM_SORT_DATE_DESC;
+	else
+		return -1;
+	return 0;
+}
+
+static char *default_db(void)
+{
+	const char *env = getenv("DOSSIER_DB"), *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char buf[4096];
+	if (env && *env)
+		return strdup(env);
+	if (xdg && *xdg)
+		snprintf(buf, sizeof buf, "%s/dossier/index", xdg);
+	else
+		snprintf(buf, sizeof buf, "%s/.local/share/dossier/index", home ? home : ".");
+	return strdup(buf);
+}
+
+static void print_json(FILE *out, json_object *o)
+{
+	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE), out);
+	fputc('\n', out);
+	fflush(out);
+	json_object_put(o);
+}
+
+/*
+ * One line for scripts: "dossier-search: MESSAGE (at column N)"; on a
+ * terminal, the query with a caret under the place follows.
+ */
+static void print_error(const struct answer *a)
+{
+	fprintf(stderr, "dossier-search: %s", a->message);
+	if (a->errpos >= 0 && a->query) {
+		fprintf(stderr, " (at column %ld)", a->errpos + 1);
+		if (isatty(STDERR_FILENO)) {
+			struct query_error qe;
+			char buf[1024];
+			qe.pos = (size_t)a->errpos;
+			snprintf(qe.msg, sizeof qe.msg, "%s", a->message);
+			if (query_format_error(a->query, strlen(a->query), &qe, buf,
+					       sizeof buf) >= 0)
+				fprintf(stderr, "\n%s", buf);
+		}
+	}
+	fputc('\n', stderr);
+}
+
+/* One --stdio line: a plain query, or {"query":..., "limit":..., ...}. */
+static void stdio_line(shim_reader_t *r, char *line, const struct search_opts *defaults)
+{
+	struct search_opts o = *defaults;
+	struct answer a;
+	json_object *req = NULL, *v;
+	const char *q = line;
+
+	if (line[0] == '{') {
+		req = json_tokener_parse(line);
+		if (!req || !json_object_is_type(req, json_type_object)) {
+			memset(&a, 0, sizeof a);
+			a.query = line;
+			a.code = "bad_request";
+			a.errpos = -1;
+			snprintf(a.message, sizeof a.message, "not a JSON object");
+			print_json(stdout, render_json_error(&a));
+			json_object_put(req);
+			return;
+		}
+		q = json_object_object_get_ex(req, "query", &v) ? json_object_get_string(v) : "";
+		if (json_object_object_get_ex(req, "limit", &v)) {
+			int64_t n = json_object_get_int64(v);
+			o.limit = n < 0 ? 0 : n > 10000 ? 10000 : (size_t)n;
+		}
+		if (json_object_object_get_ex(req, "offset", &v)) {
+			int64_t n = json_object_get_int64(v);
+			o.offset = n < 0 ? 0 : n > 100000 ? 100000 : (size_t)n;
+		}
+		if (json_object_object_get_ex(req, "facets", &v))
+			o.facets = json_object_get_boolean(v);
+		if (json_object_object_get_ex(req, "any", &v))
+			o.any = json_object_get_boolean(v);
+		if (json_object_object_get_ex(req, "like", &v))
+			o.like_id = json_object_get_string(v);
+		if (json_object_object_get_ex(req, "sort", &v))
+			parse_sort(json_object_get_string(v), &o.sort);
+	}
+	if (answer_run(r, q, &o, &a) == 0)
+		print_json(stdout, render_json(&a));
+	else
+		print_json(stdout, render_json_error(&a));
+	answer_free(&a);
+	json_object_put(req);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_OFFSET = 256, OPT_SORT, OPT_ANY, OPT_FACETS, OPT_LIKE, OPT_SHOW,
+	       OPT_STATS, OPT_JSON, OPT_VIMGREP, OPT_STDIO, OPT_COLOR };
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "offset", required_argument, NULL, OPT_OFFSET },
+		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "any", no_argument, NULL, OPT_ANY },
+		{ "facets", no_argument, NULL, OPT_FACETS },
+		{ "like", required_argument, NULL, OPT_LIKE },
+		{ "show", required_argument, NULL, OPT_SHOW },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "vimgrep", no_argument, NULL, OPT_VIMGREP },
+		{ "files-with-matches", no_argument, NULL, 'l' },
+		{ "count", no_argument, NULL, 'c' },
+		{ "stdio", no_argument, NULL, OPT_STDIO },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct search_opts o = { 10, 0, SHIM_SORT_RELEVANCE, false, false, false, NULL };
+	enum mode mode = MODE_TEXT;
+	enum color_mode cm = COLOR_AUTO;
+	const char *show = NULL;
+	bool stats = false, stdio_mode = false, limit_set = false;
+	char *db = NULL, err[1024], *query = NULL;
+	shim_reader_t *r = NULL;
+	int c, status = 2;
+
+	while ((c = getopt_long(argc, argv, "d:n:lchV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': free(db); db = strdup(optarg); break;
+		case 'n': o.limit = parse_count(optarg, "--limit takes a number up to 10000", 10000);
+			limit_set = true; break;
+		case OPT_OFFSET: o.offset = parse_count(optarg, "--offset takes a number up to 100000", 100000); break;
+		case OPT_SORT:
+			if (parse_sort(optarg, &o.sort) != 0)
+				die_usage("--sort takes relevance, date or -date", optarg);
+			break;
+		case OPT_ANY: o.any = true; break;
+		case OPT_FACETS: o.facets = true; break;
+		case OPT_LIKE: o.like_id = optarg; break;
+		case OPT_SHOW: show = optarg; break;
+		case OPT_STATS: stats = true; break;
+		case OPT_JSON: mode = MODE_JSON; break;
+		case OPT_VIMGREP: mode = MODE_VIMGREP; break;
+		case 'l': mode = MODE_FILES; break;
+		case 'c': mode = MODE_COUNT; break;
+		case OPT_STDIO: stdio_mode = true; break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "never") == 0) cm = COLOR_NEVER;
+			else if (strcmp(optarg, "always") == 0) cm = COLOR_ALWAYS;
+			else if (strcmp(optarg, "auto") == 0) cm = COLOR_AUTO;
+			else die_usage("--color takes never, always or auto", optarg);
+			break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("dossier-search %s (output format %d)\n", PACKAGE_VERSION,
+				 SEARCH_FORMAT_VERSION); return 0;
+		default: die_usage("bad option", NULL);
+		}
+	}
+	if (!limit_set && (mode == MODE_VIMGREP || mode == MODE_FILES))
+		o.limit = 100;
+	if (optind < argc) {
+		size_t len = 0;
+		for (int i = optind; i < argc; i++)
+			len += strlen(argv[i]) + 1;
+		query = malloc(len + 1);
+		if (!query)
+			die_usage("out of memory", NULL);
+		query[0] = '\0';
+		for (int i = optind; i < argc; i++) {
+			if (i > optind)
+				strcat(query, " ");
+			strcat(query, argv[i]);
+		}
+	}
+	if (!query && !show && !stats && !stdio_mode && !o.like_id)
+		die_usage("no QUERY", NULL);
+	bool color = cm == COLOR_ALWAYS ||
+		     (cm == COLOR_AUTO && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+	if (!db)
+		db = default_db();
+	if (shim_reader_open(db, &r, err, sizeof err) != SHIM_OK) {
+		fprintf(stderr, "dossier-search: %s\n", err);
+		goto out;
+	}
+
+	if (stats) {
+		struct shim_stats st;
+		if (shim_reader_stats(r, &st) != SHIM_OK) {
+			fprintf(stderr, "dossier-search: %s\n", shim_reader_error(r));
+			goto out;
+		}
+		if (mode == MODE_JSON)
+			print_json(stdout, render_stats_json(&st));
+		else
+			render_stats_text(stdout, &st);
+		status = 0;
+	} else if (show) {
+		char *data;
+		size_t len;
+		shim_status_t st = shim_reader_get(r, show, &data, &len);
+		if (st == SHIM_NOT_FOUND) {
+			fprintf(stderr, "dossier-search: %s\n", shim_reader_error(r));
+			status = 1;
+			goto out;
+		}
+		if (st != SHIM_OK) {
+			fprintf(stderr, "dossier-search: %s\n", shim_reader_error(r));
+			goto out;
+		}
+		json_object *rec = json_tokener_parse(data);
+		free(data);
+		if (!rec) {
+			fprintf(stderr, "dossier-search: stored record of '%s' is damaged\n", show);
+			goto out;
+		}
+		json_object_object_del(rec, "lines");
+		if (mode == MODE_JSON) {
+			json_object *w = json_object_new_object();
+			json_object_object_add(w, "format_version", json_object_new_int(SEARCH_FORMAT_VERSION));
+			json_object_object_add(w, "article", rec);
+			print_json(stdout, w);
+		} else {
+			render_article_text(stdout, rec, color);
+			json_object_put(rec);
+		}
+		status = 0;
+	} else if (stdio_mode) {
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t n;
+		while ((n = getline(&line, &cap, stdin)) >= 0) {
+			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+				line[--n] = '\0';
+			if (n == 0)
+				continue;
+			stdio_line(r, line, &o);
+		}
+		free(line);
+		status = 0;
+	} else {
+		struct answer a;
+		o.count_only = mode == MODE_COUNT;
+		if (answer_run(r, query ? query : "", &o, &a) != 0) {
+			if (mode == MODE_JSON)
+				print_json(stdout, render_json_error(&a));
+			print_error(&a);
+			status = a.status == SHIM_NOT_FOUND ? 1 : 2;
+			answer_free(&a);
+			goto out;
+		}
+		switch (mode) {
+		case MODE_JSON: print_json(stdout, render_json(&a)); break;
+		case MODE_VIMGREP: render_vimgrep(stdout, &a); break;
+		case MODE_FILES: render_files(stdout, &a); break;
+		case MODE_COUNT: printf("%zu\n", a.total); break;
+		default: render_text(stdout, &a, color); break;
+		}
+		status = a.total > 0 ? 0 : 1;
+		answer_free(&a);
+	}
+out:
+	if (fflush(stdout) != 0 && status != 2) {
+		perror("dossier-search: stdout");
+		status = 2;
+	}
+	shim_reader_close(r);
+	free(query);
+	free(db);
+	return status;
+}

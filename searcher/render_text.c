@@ -1,0 +1,160 @@
+/*
+ * render_text.c - results for people: a count line, then per hit its rank,
+ * title and score, a line of date, source and file:line, the entities
+ * (those that matched marked with '*'), and the snippet with its matches
+ * highlighted (bold on a colour terminal, [brackets] otherwise), then the
+ * facets and any "did you mean".
+ */
+#include <string.h>
+#include <time.h>
+
+#include "searcher.h"
+
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define HI "\033[1;31m"
+#define OFF "\033[0m"
+
+static void snippet(FILE *out, const struct hit *h, bool color)
+{
+	size_t pos = 0;
+	const char *s = h->snippet;
+	for (size_t k = 0; k < h->nspans; k++) {
+		fwrite(s + pos, 1, h->spans[k][0] - pos, out);
+		fputs(color ? HI : "[", out);
+		fwrite(s + h->spans[k][0], 1, h->spans[k][1] - h->spans[k][0], out);
+		fputs(color ? OFF : "]", out);
+		pos = h->spans[k][1];
+	}
+	fputs(s + pos, out);
+}
+
+static void entities(FILE *out, const struct answer *a, size_t i, bool color)
+{
+	static const struct { const char *name; enum shim_field f; } types[] = {
+		{ "org", SHIM_FIELD_ORG }, { "person", SHIM_FIELD_PERSON },
+		{ "place", SHIM_FIELD_PLACE } };
+	json_object *ents = NULL;
+	bool any = false;
+
+	if (!a->hits[i].rec || !json_object_object_get_ex(a->hits[i].rec, "entities", &ents))
+		return;
+	for (size_t t = 0; t < 3; t++) {
+		json_object *names;
+		size_t n;
+		if (!json_object_object_get_ex(ents, types[t].name, &names) ||
+		    !(n = json_object_array_length(names)))
+			continue;
+		fprintf(out, "%s%s%s: ", any ? "  " : "     ", color ? DIM : "", types[t].name);
+		if (color)
+			fputs(OFF, out);
+		for (size_t k = 0; k < n && k < 6; k++) {
+			const char *v = json_object_get_string(json_object_array_get_idx(names, k));
+			int m = shim_results_matched_value(a->res, i, types[t].f, v);
+			fprintf(out, "%s%s%s%s%s", k ? ", " : "", m && color ? BOLD : "", v,
+				m ? "*" : "", m && color ? OFF : "");
+		}
+		if (n > 6)
+			fprintf(out, ", +%zu", n - 6);
+		any = true;
+	}
+	if (any)
+		fputc('\n', out);
+}
+
+void render_text(FILE *out, const struct answer *a, bool color)
+{
+	if (a->suggestion)
+		fprintf(out, "did you mean: %s\n", a->suggestion);
+	fprintf(out, "%s%zu match%s%s", a->exact ? "" : "about ", a->total,
+		a->total == 1 ? "" : "es", a->nhits ? "" : "\n");
+	if (a->nhits)
+		fprintf(out, ", showing %u-%u\n", a->hits[0].h.rank,
+			a->hits[a->nhits - 1].h.rank);
+	for (size_t i = 0; i < a->nhits; i++) {
+		const struct hit *h = &a->hits[i];
+		fprintf(out, "\n%3u. %s%s%s  %s(%.2f)%s\n", h->h.rank, color ? BOLD : "",
+			h->title ? h->title : h->h.id, color ? OFF : "", color ? DIM : "",
+			h->h.score, color ? OFF : "");
+		fprintf(out, "     %s%s", color ? DIM : "", h->date ? h->date : "undated");
+		if (h->source)
+			fprintf(out, " | %s", h->source);
+		if (h->path)
+			fprintf(out, " | %s:%ld", h->path, h->line);
+		fprintf(out, "%s\n", color ? OFF : "");
+		entities(out, a, i, color);
+		if (h->snippet && *h->snippet) {
+			fputs("     ", out);
+			snippet(out, h, color);
+			fputc('\n', out);
+		}
+	}
+	if (a->has_facets) {
+		static const enum shim_field ff[] = { SHIM_FIELD_ORG, SHIM_FIELD_PERSON,
+			SHIM_FIELD_PLACE, SHIM_FIELD_SOURCE, SHIM_FIELD_YEAR };
+		fputs("\nfacets over all matches:\n", out);
+		for (size_t k = 0; k < sizeof ff / sizeof *ff; k++) {
+			if (!a->nfacets[ff[k]])
+				continue;
+			fprintf(out, "  %-7s", shim_field_info(ff[k])->name);
+			for (size_t j = 0; j < a->nfacets[ff[k]]; j++)
+				fprintf(out, "%s%s (%zu)", j ? ", " : " ", a->facets[ff[k]][j].value,
+					a->facets[ff[k]][j].count);
+			fputc('\n', out);
+		}
+	}
+}
+
+static const char *str_field(json_object *o, const char *k)
+{
+	json_object *v;
+	if (!json_object_object_get_ex(o, k, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+void render_article_text(FILE *out, json_object *rec, bool color)
+{
+	static const char *const keys[] = { "id", "date", "source", "author", "url",
+		"lang", "path", "format" };
+	json_object *ents;
+
+	fprintf(out, "%s%s%s\n", color ? BOLD : "", str_field(rec, "title") ?
+		str_field(rec, "title") : "(untitled)", color ? OFF : "");
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (str_field(rec, keys[i]))
+			fprintf(out, "%-8s %s\n", keys[i], str_field(rec, keys[i]));
+	if (json_object_object_get_ex(rec, "entities", &ents)) {
+		json_object_object_foreach(ents, type, names) {
+			size_t n = json_object_array_length(names);
+			if (!n)
+				continue;
+			fprintf(out, "%-8s ", type);
+			for (size_t k = 0; k < n; k++)
+				fprintf(out, "%s%s", k ? ", " : "",
+					json_object_get_string(json_object_array_get_idx(names, k)));
+			fputc('\n', out);
+		}
+	}
+	fprintf(out, "\n%s\n", str_field(rec, "text") ? str_field(rec, "text") : "");
+}
+
+void render_stats_text(FILE *out, const struct shim_stats *st)
+{
+	char when[64] = "never";
+	time_t t = (time_t)st->last_update;
+	if (t) {
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	}
+	fprintf(out, "documents    %llu\n", (unsigned long long)st->documents);
+	fprintf(out, "terms        %llu\n", (unsigned long long)st->terms);
+	fprintf(out, "postings     %llu\n", (unsigned long long)st->postings);
+	fprintf(out, "dates        %.4s-%.2s-%.2s .. %.4s-%.2s-%.2s\n", st->first_date,
+		st->first_date + 4, st->first_date + 6, st->last_date, st->last_date + 4,
+		st->last_date + 6);
+	fprintf(out, "disk         %.1f MB\n", st->disk_bytes / 1e6);
+	fprintf(out, "shards       %u\n", st->shards);
+	fprintf(out, "last update  %s\n", when);
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Bad input never stops a run: binary files, invalid UTF-8, truncated gzip,
+# malformed JSON lines (reported as file:line, the rest still indexed),
+# empty and oversized records are reported with a reason and counted; exit
+# status 1 when anything was skipped.
+. "$top_srcdir/tests/e2e/lib.sh"
+
+D="$T/in"; mkdir -p "$D"
+printf 'Title: Good mail\nDate: Thu, 28 Mar 2019 08:30:00 +0000\nSource: Test Wire\n\nThe quokka report was published today.\n' > "$D/good.eml"
+head -c 3000 /dev/urandom > "$D/noise.bin"
+printf '\x89PNG\r\n\x1a\n\0\0\0binary' > "$D/image.txt"
+: > "$D/empty.txt"
+printf '{"id":"j1","title":"First","text":"The wombat paragraph."}\n{"id":"j2","title":"Broken",\n{"id":"j3","title":"Third","text":"The numbat paragraph."}\n' > "$D/feed.jsonl"
+printf 'Invalid UTF-8 \xff\xfe in a platypus story that is long enough to count as text.\n' > "$D/latin.txt"
+printf '{"id":"g1","title":"Zipped","text":"The echidna story."}\n' | gzip -c > "$T/full.gz"
+head -c 30 "$T/full.gz" > "$D/cut.jsonl.gz"
+printf '{"id":"g2","title":"Zipped ok","text":"The bilby story."}\n' | gzip -c > "$D/ok.jsonl.gz"
+
+expect_status 1 "$INDEX" --db "$T/db" "$D" && ok "skips give exit status 1"
+grep -q 'feed.jsonl:2:' "$T/err" && ok "malformed JSON line reported as file:line" || fail "no feed.jsonl:2 in: $(cat "$T/err")"
+grep -q 'noise.bin.*binary' "$T/err" && ok "binary file reported" || fail "binary not reported"
+grep -q 'image.txt.*binary' "$T/err" && ok "binary content under .txt reported" || fail "image.txt not reported"
+grep -q 'empty.txt.*empty' "$T/err" && ok "empty file reported" || fail "empty not reported"
+grep -q 'cut.jsonl.gz.*gzip' "$T/err" && ok "truncated gzip reported" || fail "truncated gzip not reported"
+grep -q 'skipped (' "$T/err" && ok "summary counts skips" || fail "no skip summary"
+for w in quokka wombat numbat platypus bilby; do
+  expect_status 0 "$SEARCH" --db "$T/db" -c "$w" && expect_eq "$(cat "$T/out")" 1 "indexed despite bad neighbours: $w"
+done
+expect_status 1 "$SEARCH" --db "$T/db" -c echidna; expect_eq "$(cat "$T/out")" 0 "nothing from the truncated gzip"
+
+# Standard input needs --name, and indexes under it.
+printf 'Subject: From stdin\nDate: 2019-02-26\n\nA kangaroo walked in.\n' |
+  "$INDEX" --db "$T/db" --format mail --name stdin-article - > "$T/out" 2> "$T/err" && ok "stdin indexed" || fail "stdin: $(cat "$T/err")"
+expect_status 0 "$SEARCH" --db "$T/db" -l kangaroo; expect_eq "$(cat "$T/out")" "stdin-article" "stdin article found under its --name"
+expect_status 2 "$INDEX" --db "$T/db" - && ok "stdin without --name is an error"
+finish

@@ -1,0 +1,333 @@
+/*
+ * test_clean.c - the boilerplate cleaner on its own: cue lists (the data
+ * file must match the compiled-in table), credits, bylines, and clean_body()
+ * on bodies that are already clean (nothing lost) and on bodies with
+ * furniture, promos and comments (removed, line map intact).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "clean.h"
+
+static void body_from(struct body *b, const char *const *lines, size_t n)
+{
+	size_t i;
+
+	memset(b, 0, sizeof *b);
+	for (i = 0; i < n; i++) {
+		/* original line i+1, indented by two spaces */
+		int r = lines[i][0] ? body_add_line(b, lines[i],
+						    strlen(lines[i]),
+						    (uint32_t)i + 1, 3) :
+				      body_end_paragraph(b);
+		CHECK_INT(r, 0);
+	}
+}
+
+static int body_has(const struct body *b, const char *p)
+{
+	return b->s && strstr(b->s, p) != NULL;
+}
+
+static void test_cues(void)
+{
+	const clean_cues_t *bi = clean_cues_builtin();
+	clean_cues_t *file = NULL, *mine = NULL;
+	char path[4096], err[256] = "";
+	const char *src = getenv("srcdir");
+	size_t i, n = clean_cues_count(bi);
+	enum clean_cue_class c1, c2;
+
+	CHECK(n > 100);
+	/* sorted, no duplicates: the lookup relies on it */
+	for (i = 1; i < n; i++) {
+		const char *a = clean_cues_get(bi, i - 1, &c1);
+		const char *b = clean_cues_get(bi, i, &c2);
+		int r = strcmp(a, b);
+
+		CHECK(r < 0 || (r == 0 && c1 != c2));
+	}
+	snprintf(path, sizeof path, "%s/data/boilerplate-cues.txt",
+		 src && *src ? src : ".");
+	CHECK_INT(clean_cues_load(path, &file, err, sizeof err), 0);
+	if (file) {
+		CHECK_INT(clean_cues_count(file), n);
+		/* same size and every built-in row in the file: the same set */
+		for (i = 0; i < n; i++) {
+			const char *a = clean_cues_get(bi, i, &c1);
+
+			if (!clean_cues_has(file, c1, a, strlen(a))) {
+				fprintf(stderr, "cue '%s' not in %s\n", a,
+					path);
+				CHECK(!"data file matches built-in table");
+			}
+		}
+		clean_cues_free(file);
+	}
+	CHECK_INT(clean_cues_load("/nonexistent/cues.txt", &file, err,
+				  sizeof err), -1);
+	CHECK(strstr(err, "/nonexistent/cues.txt") != NULL);
+
+	CHECK_INT(clean_cues_parse("# c\npromo x\nbogus y\n", 20, &mine, err,
+				   sizeof err), -1);
+	CHECK(strstr(err, "line 3") != NULL);
+	CHECK(mine == NULL);
+	CHECK_INT(clean_cues_parse("chrome  Frob   Nicate \nsocial zork\n",
+				   35, &mine, err, sizeof err), 0);
+	CHECK_INT(clean_cues_count(mine), 2);
+	CHECK(clean_cues_has(mine, CLEAN_CUE_CHROME, "FROB nicate", 11));
+	CHECK(!clean_cues_has(mine, CLEAN_CUE_SOCIAL, "frob nicate", 11));
+	CHECK(clean_cues_has(NULL, CLEAN_CUE_PROMO, "Newsletter", 10));
+	CHECK(clean_cues_has(NULL, CLEAN_CUE_RELATED, "Read  More", 10));
+	CHECK(!clean_cues_has(NULL, CLEAN_CUE_PROMO, "backdoor", 8));
+	clean_cues_free(mine);
+	clean_cues_free(NULL);
+	clean_cues_free((clean_cues_t *)bi);	/* harmless on the built-in */
+	CHECK_STR(clean_verdict_name(CLEAN_CAPTION), "caption");
+	CHECK_STR(clean_verdict_name(CLEAN_VERDICT_LAST), "?");
+}
+
+static void test_credit_byline(void)
+{
+	static const char *const credits[] = {
+		"Photo: Reuters",
+		"(Image credit: Some Agency)",
+		"Officials at the launch in May. Photo: Agency/File",
+		"Picture by Jane Doe",
+		"Illustration: The Design Desk",
+		"A base station on a roof in the city. (Photograph: Agency)",
+	};
+	static const char *const not_credits[] = {
+		"The photo showed a router in a lab.",
+		"Reuters",
+		"Huawei: US has no evidence for security claims",
+		("Image: a long sentence follows here. It has two parts and "
+		"more words than any credit would have at all."),
+	};
+	const char *name;
+	size_t i, nlen;
+
+	for (i = 0; i < sizeof credits / sizeof credits[0]; i++)
+		if (!clean_is_credit(NULL, credits[i], strlen(credits[i]))) {
+			fprintf(stderr, "not a credit: %s\n", credits[i]);
+			CHECK(!"credit");
+		}
+	for (i = 0; i < sizeof not_credits / sizeof not_credits[0]; i++)
+		if (clean_is_credit(NULL, not_credits[i],
+				    strlen(not_credits[i]))) {
+			fprintf(stderr, "credit: %s\n", not_credits[i]);
+			CHECK(!"not a credit");
+		}
+
+#define BYLINE(s, want) do { \
+	name = NULL; nlen = 0; \
+	CHECK(clean_parse_byline(NULL, s, strlen(s), &name, &nlen)); \
+	if (name) { \
+		char tmp_[128]; \
+		snprintf(tmp_, sizeof tmp_, "%.*s", (int)nlen, name); \
+		CHECK_STR(tmp_, want); \
+	} \
+} while (0)
+	BYLINE("By Jane Doe", "Jane Doe");
+	BYLINE("  By Jane Q. Doe, Senior Reporter", "Jane Q. Doe");
+	BYLINE("By Jane Doe and John Roe", "Jane Doe and John Roe");
+	BYLINE("Written by Ana de Souza", "Ana de Souza");
+	BYLINE("Jane Doe | Staff Writer", "Jane Doe");
+	BYLINE("Jane Doe, Senior Correspondent", "Jane Doe");
+	CHECK(!clean_parse_byline(NULL, "By the end of the year", 22, &name,
+				  &nlen));
+	CHECK(!clean_parse_byline(NULL, "Jane Doe said the chief was wrong",
+				  33, &name, &nlen));
+	{
+		const char *t = "No Vendor \xe2\x80\x98smoking gun\xe2\x80\x99 "
+				"in Europe, cyber chief says";
+
+		CHECK(!clean_parse_byline(NULL, t, strlen(t), &name, &nlen));
+	}
+	{
+		const char *t = "  Hello, wor-ld \xe2\x80\x94 caf\xc3\xa9 5G";
+
+		CHECK_INT(clean_count_words(t, strlen(t)), 5);
+	}
+}
+
+/* A body of real paragraphs, as JSON or mail gives it, loses nothing. */
+static void test_clean_body_keeps(void)
+{
+	static const char *const lines[] = {
+		("The national cyber agency published its annual review on "
+		"Monday, describing a year in which attacks on hospitals and "
+		"councils rose sharply."),
+		"",
+		"Ransomware remained the main threat.",
+		"",
+		"What the agency wants",
+		"",
+		("The agency asked ministers for powers to require incident "
+		"reports from suppliers of managed services within 72 hours."),
+		"",
+		"\"We cannot defend what we cannot see,\" its director said.",
+		"",
+		"Critics said the proposal went too far.",
+		"",
+		"- Hospitals reported 40 incidents.",
+		"- Councils reported 25.",
+		"",
+		"The review is available on the agency's website.",
+	};
+	struct body b;
+	struct clean_report rep;
+	char err[128] = "";
+	size_t before, i;
+
+	body_from(&b, lines, sizeof lines / sizeof lines[0]);
+	before = b.nlines;
+	CHECK_INT(clean_body(&b, &rep, err, sizeof err), 0);
+	CHECK_INT(b.nlines, before);
+	CHECK_INT(rep.lines_kept, rep.lines_in);
+	CHECK_INT(rep.comments_line, 0);
+	for (i = 0; i < b.nlines; i++)
+		if (b.lines[i].len)
+			CHECK_INT(b.lines[i].col, 3);
+	CHECK(body_has(&b, "What the agency wants"));
+	CHECK(body_has(&b, "Councils reported 25."));
+	body_free(&b);
+
+	/* empty body */
+	memset(&b, 0, sizeof b);
+	CHECK_INT(clean_body(&b, &rep, err, sizeof err), 0);
+	CHECK_INT(b.nlines, 0);
+}
+
+/* Furniture, promos, related links and comments go; the text stays. */
+static void test_clean_body_removes(void)
+{
+	static const char *const lines[] = {
+		"Sign in",					/* 1 */
+		"Register",
+		"Topics",
+		"",
+		"Share on Facebook",				/* 5 */
+		"",
+		("Lawmakers in Ottawa voted on Wednesday to give the "
+		"communications security agency new powers to inspect "
+		"equipment sold to telephone companies."),
+		"",
+		"ADVERTISEMENT",
+		"",
+		("The bill passed by a wide margin after a short debate in "
+		"which opposition members questioned the cost of the "
+		"inspections."),
+		"",
+		("Officials said the first inspections would start next "
+		"spring and focus on radio equipment."),
+		"",
+		"Further reading",				/* 15 */
+		"How the inspection regime works in other countries",
+		"Why radio equipment is hard to audit",
+		"",
+		("Get our free weekly newsletter in your inbox: subscribe "
+		"today and save on your first year."),		/* 19 */
+		"",
+		"17 comments",					/* 21 */
+		"",
+		"radio_ham_99",
+		"2 hours ago",
+		"About time they checked this kit properly.",
+		"Reply",
+	};
+	struct body b;
+	struct clean_report rep;
+	char err[128] = "";
+
+	body_from(&b, lines, sizeof lines / sizeof lines[0]);
+	CHECK_INT(clean_body(&b, &rep, err, sizeof err), 0);
+	CHECK(body_has(&b, "Lawmakers in Ottawa voted"));
+	CHECK(body_has(&b, "cost of the inspections."));
+	CHECK(body_has(&b, "focus on radio equipment."));
+	CHECK(!body_has(&b, "Sign in"));
+	CHECK(!body_has(&b, "Topics"));
+	CHECK(!body_has(&b, "Facebook"));
+	CHECK(!body_has(&b, "ADVERTISEMENT"));
+	CHECK(!body_has(&b, "Further reading"));
+	CHECK(!body_has(&b, "hard to audit"));
+	CHECK(!body_has(&b, "newsletter"));
+	CHECK(!body_has(&b, "comments"));
+	CHECK(!body_has(&b, "About time"));
+	CHECK(!body_has(&b, "Reply"));
+	CHECK_INT(rep.comments_line, 21);
+	CHECK_INT(rep.lines_kept, 3);
+	CHECK(rep.dropped[CLEAN_COMMENT] >= 5);
+	CHECK(rep.dropped[CLEAN_RELATED] >= 3);
+	/* kept lines keep their original numbers, paragraphs stay apart */
+	CHECK_INT(b.nlines, 5);
+	if (b.nlines == 5) {
+		CHECK_INT(b.lines[0].line, 7);
+		CHECK_INT(b.lines[1].len, 0);
+		CHECK_INT(b.lines[2].line, 11);
+		CHECK_INT(b.lines[4].line, 13);
+	}
+	body_free(&b);
+}
+
+/* A caller's cue list changes what counts as furniture. */
+static void test_custom_cues(void)
+{
+	static const char *const lines[] = {
+		("The ministry confirmed on Friday that it had asked two "
+		"operators to replace core equipment by the end of next year."),
+		"",
+		"Zorblat",
+		"",
+		("Both operators said they would comply with the request and "
+		"expected the cost to be modest."),
+	};
+	struct body b;
+	clean_cues_t *c = NULL;
+	char err[128] = "";
+
+	body_from(&b, lines, 5);
+	CHECK_INT(clean_body(&b, NULL, err, sizeof err), 0);
+	CHECK(body_has(&b, "Zorblat"));
+	body_free(&b);
+	CHECK_INT(clean_cues_parse("chrome zorblat\n", 15, &c, err,
+				   sizeof err), 0);
+	body_from(&b, lines, 5);
+	CHECK_INT(clean_body_with(&b, c, NULL, err, sizeof err), 0);
+	CHECK(!body_has(&b, "Zorblat"));
+	CHECK(body_has(&b, "expected the cost to be modest."));
+	body_free(&b);
+	clean_cues_free(c);
+}
+
+/* Lines the caller took (title, byline) are left as they were. */
+static void test_classify_preset(void)
+{
+	struct clean_line l[3] = {
+		{ "Follow us", 9, 1, 1 },
+		{ "", 0, 2, 1 },
+		{ "Short text.", 11, 3, 1 },
+	};
+	unsigned char v[3] = { CLEAN_META, 0, 0 };
+	char err[64];
+
+	CHECK_INT(clean_classify(l, 3, NULL, v, NULL, err, sizeof err), 0);
+	CHECK_INT(v[0], CLEAN_META);
+	CHECK_INT(v[1], CLEAN_BLANK);
+	CHECK_INT(v[2], CLEAN_KEEP);
+	CHECK_INT(clean_classify(l, 0, NULL, v, NULL, err, sizeof err), 0);
+}
+
+int main(void)
+{
+	test_cues();
+	test_credit_byline();
+	test_clean_body_keeps();
+	test_clean_body_removes();
+	test_custom_cues();
+	test_classify_preset();
+	return CHECK_DONE();
+}

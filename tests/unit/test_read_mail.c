@@ -1,0 +1,393 @@
+/*
+ * test_read_mail.c - the RFC 822 style reader (indexer/read_mail.c).
+ */
+#include <dirent.h>
+#include <stdint.h>
+
+#include "check.h"
+#include "readers.h"
+
+struct got {
+	struct article a;
+	size_t n;
+};
+
+static int emit(void *ctx, struct article *a)
+{
+	struct got *g = ctx;
+
+	if (g->n++ == 0) {
+		g->a = *a;
+		memset(a, 0, sizeof *a);
+	}
+	return 0;
+}
+
+static char errbuf[256];
+
+static int run(const char *s, struct got *g)
+{
+	struct reader_ctx rc = { emit, NULL, g, errbuf, sizeof errbuf };
+
+	memset(g, 0, sizeof *g);
+	errbuf[0] = '\0';
+	return read_mail(s, strlen(s), &rc);
+}
+
+/* "text@line" for each body line, "|" between (col is always 1). */
+static const char *body_of(const struct article *a)
+{
+	static char out[4096];
+	size_t i, o = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < a->body.nlines && o < sizeof out; i++) {
+		const struct body_line *l = &a->body.lines[i];
+
+		CHECK(l->len == 0 || l->col == 1);
+		o += (size_t)snprintf(out + o, sizeof out - o, "%s%.*s@%u",
+				      i ? "|" : "", (int)l->len,
+				      a->body.s + l->off, l->line);
+	}
+	return out;
+}
+
+static void test_simple(void)
+{
+	static const char doc[] =
+		"Title: Vendor review published\n"
+		"date: Tue, 26 Feb 2019 10:00:00 +0000\n"
+		"SOURCE: Example Wire\n"
+		"Author: A. Writer\n"
+		"URL: https://example.org/a\n"
+		"Lang: fr-FR\n"
+		"Message-ID: <abc.123@example.org>\n"
+		"Description: A short\n"
+		"\tsummary.\n"
+		"Org: NCSC; Huawei Technologies Co., Ltd.\n"
+		"Places: UK, France\n"
+		"\n"
+		"First paragraph line one.\r\n"
+		"line two.   \n"
+		"\n"
+		"  \n"
+		"Second paragraph.\n"
+		"\n";
+	struct got g;
+
+	CHECK_INT(run(doc, &g), 0);
+	CHECK_INT(g.n, 1);
+	CHECK_INT(g.a.format, ARTICLE_FMT_MAIL);
+	CHECK_INT(g.a.record, 1);
+	CHECK_INT(g.a.first_line, 1);
+	CHECK_STR(g.a.title, "Vendor review published");
+	CHECK_STR(g.a.date, "Tue, 26 Feb 2019 10:00:00 +0000");
+	CHECK_STR(g.a.source, "Example Wire");
+	CHECK_STR(g.a.author, "A. Writer");
+	CHECK_STR(g.a.url, "https://example.org/a");
+	CHECK_STR(g.a.lang, "fr-FR");
+	CHECK_STR(g.a.id, "abc.123@example.org");
+	CHECK_STR(g.a.description, "A short summary.");
+	CHECK_STR(body_of(&g.a), "First paragraph line one.@13|line two.@14|"
+		  "@0|Second paragraph.@17");
+	CHECK_INT(g.a.nentities, 4);
+	if (g.a.nentities == 4) {
+		CHECK_STR(g.a.entities[0].type, "org");
+		CHECK_STR(g.a.entities[0].name, "NCSC");
+		CHECK_STR(g.a.entities[1].name, "Huawei Technologies Co., Ltd.");
+		CHECK_STR(g.a.entities[2].type, "place");
+		CHECK_STR(g.a.entities[2].name, "UK");
+		CHECK_STR(g.a.entities[3].name, "France");
+	}
+	article_clear(&g.a);
+}
+
+static void test_from_and_encoded_words(void)
+{
+	struct got g;
+
+	CHECK_INT(run("From: \"Desk, Example\" <desk@news.example.org>\n"
+		      "Subject: =?utf-8?Q?Caf=C3=A9_talks?= =?UTF-8?B?"
+		      "wqMgNUc=?=\n"
+		      " about =?iso-8859-1?q?s=E9curit=E9?= (=?x?Q?a?=)\n"
+		      "\nBody.\n", &g), 0);
+	CHECK_STR(g.a.title, "Caf\xC3\xA9 talks\xC2\xA3 5G about "
+		  "s\xC3\xA9" "curit\xC3\xA9 (a)");
+	CHECK_STR(g.a.source, "Desk, Example");
+	CHECK_STR(g.a.author, "Desk, Example");
+	CHECK_STR(body_of(&g.a), "Body.@5");
+	article_clear(&g.a);
+
+	/* only an address: the domain is the source, no author */
+	CHECK_INT(run("From: alerts@wire.example\nSubject: S\n\nB\n", &g), 0);
+	CHECK_STR(g.a.source, "wire.example");
+	CHECK(g.a.author == NULL);
+	article_clear(&g.a);
+
+	/* old-style comment name; Source and Author win over From */
+	CHECK_INT(run("From: a@b.example (Old Style)\nSubject: S\n\nB\n", &g),
+		  0);
+	CHECK_STR(g.a.source, "Old Style");
+	CHECK_STR(g.a.author, "Old Style");
+	article_clear(&g.a);
+	CHECK_INT(run("From: =?windows-1252?Q?=93Quoted=94?= <a@b.example>\n"
+		      "Source: Real Source\nAuthor: Real Author\n"
+		      "Subject: S\n\nB\n", &g), 0);
+	CHECK_STR(g.a.source, "Real Source");
+	CHECK_STR(g.a.author, "Real Author");
+	article_clear(&g.a);
+
+	/* malformed encoded-words stay as they are */
+	CHECK_INT(run("Subject: =?utf-8?Z?abc?= =?utf-8?Q?unterminated\n\nB\n",
+		      &g), 0);
+	CHECK_STR(g.a.title, "=?utf-8?Z?abc?= =?utf-8?Q?unterminated");
+	article_clear(&g.a);
+
+	/* Content-Language lists: the first; invalid UTF-8 repaired */
+	CHECK_INT(run("Subject: bad \xFF byte\nContent-Language: en, fr\n\nB\n",
+		      &g), 0);
+	CHECK_STR(g.a.title, "bad \xEF\xBF\xBD byte");
+	CHECK_STR(g.a.lang, "en");
+	article_clear(&g.a);
+}
+
+static void test_shapes(void)
+{
+	struct got g;
+
+	/* header only: an empty body, still emitted */
+	CHECK_INT(run("Subject: Only a header\nDate: 2019-01-01", &g), 0);
+	CHECK_INT(g.n, 1);
+	CHECK_STR(g.a.title, "Only a header");
+	CHECK_STR(g.a.date, "2019-01-01");
+	CHECK_INT(g.a.body.nlines, 0);
+	article_clear(&g.a);
+
+	/* no blank line: the body starts at the first non-field line */
+	CHECK_INT(run("Title: T\nThe text begins here.\nMore.\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "The text begins here.@2|More.@3");
+	article_clear(&g.a);
+
+	/* no header at all: all body, no title */
+	CHECK_INT(run("Just some text.\n\nAnd more.", &g), 0);
+	CHECK(g.a.title == NULL);
+	CHECK_STR(body_of(&g.a), "Just some text.@1|@0|And more.@3");
+	article_clear(&g.a);
+
+	/* an mbox separator line is not a field */
+	CHECK_INT(run("From someone@example Tue Feb 26 10:00:00 2019\n"
+		      "Subject: S\n\nB\n", &g), 0);
+	CHECK_STR(g.a.title, "S");
+	CHECK_STR(body_of(&g.a), "B@4");
+	article_clear(&g.a);
+
+	/* nothing usable */
+	CHECK_INT(run("X-Other: 1\n\n\n", &g), -1);
+	CHECK_STR(errbuf, "no title and no text");
+	CHECK_INT(g.n, 0);
+	CHECK_INT(run("", &g), -1);
+}
+
+static void test_mime(void)
+{
+	static const char multi[] =
+		"Subject: Multi\n"				/* 1 */
+		"Content-Type: multipart/mixed; boundary=\"outer\"\n"
+		"\n"
+		"preamble\n"
+		"--outer\n"					/* 5 */
+		"Content-Type: multipart/alternative; boundary=inner\n"
+		"\n"
+		"--inner\n"
+		"Content-Type: text/html\n"
+		"\n"						/* 10 */
+		"<p>html version</p>\n"
+		"--inner\n"
+		"Content-Type: text/plain; charset=\"iso-8859-1\"\n"
+		"Content-Transfer-Encoding: quoted-printable\n"
+		"\n"						/* 15 */
+		"Caf=E9 line that is soft=\n"
+		" wrapped.\n"
+		"A =3D sign.\n"
+		"\n"
+		"Next para.\n"					/* 20 */
+		"--inner--\n"
+		"--outer\n"
+		"Content-Type: text/plain\n"
+		"\n"
+		"attachment text\n"				/* 25 */
+		"--outer--\n";
+	static const char html_only[] =
+		"Subject: HTML\n"
+		"Content-Type: text/html; charset=utf-8\n"
+		"\n"
+		"<html><head><style>p { color: red }</style>\n"	/* 4 */
+		"<script>var x = \"<p>\";</script></head><body>\n"
+		"<h1>Head &amp; line</h1>\n"			/* 6 */
+		"<p>First <b>bold</b>\n"
+		"para &#8212; end&nbsp;here.</p><!-- <p>hidden</p> -->\n"
+		"<p>Second<br>line</p>\n"			/* 9 */
+		"</body></html>\n";
+	static const char b64[] =
+		"Subject: B64\n"
+		"Content-Type: multipart/mixed; boundary=b\n"
+		"\n"
+		"--b\n"
+		"Content-Type: text/plain; charset=utf-8\n"	/* 5 */
+		"Content-Transfer-Encoding: base64\n"
+		"\n"
+		"T25lIGxpbmUKCkFub3RoZXIg\n"			/* 8 */
+		"cGFyYSDDqS4K\n"
+		"--b--\n";
+	static const char cut[] =
+		"Subject: Cut\n"
+		"Content-Type: multipart/mixed; boundary=z\n"
+		"\n"
+		"--z\n"
+		"\n"
+		"text of a message cut short\n";		/* 6 */
+	static const char attach_only[] =
+		"Subject: Attachment\n"
+		"Content-Type: multipart/mixed; boundary=q\n"
+		"\n"
+		"--q\n"
+		"Content-Type: application/pdf\n"
+		"Content-Transfer-Encoding: base64\n"
+		"\n"
+		"JVBERi0=\n"
+		"--q--\n";
+	struct got g;
+
+	CHECK_INT(run(multi, &g), 0);
+	CHECK_STR(g.a.title, "Multi");
+	CHECK_STR(body_of(&g.a), "Caf\xC3\xA9 line that is soft wrapped.@16|"
+		  "A = sign.@18|@0|Next para.@20");
+	article_clear(&g.a);
+
+	CHECK_INT(run(html_only, &g), 0);
+	CHECK_STR(body_of(&g.a), "Head & line@6|@0|"
+		  "First bold para \xE2\x80\x94 end here.@7|@0|Second@9|line@9");
+	article_clear(&g.a);
+
+	CHECK_INT(run(b64, &g), 0);
+	CHECK_STR(body_of(&g.a), "One line@8|@0|Another para \xC3\xA9.@8");
+	article_clear(&g.a);
+
+	CHECK_INT(run(cut, &g), 0);
+	CHECK_STR(body_of(&g.a), "text of a message cut short@6");
+	article_clear(&g.a);
+
+	CHECK_INT(run(attach_only, &g), 0);
+	CHECK_STR(g.a.title, "Attachment");
+	CHECK_INT(g.a.body.nlines, 0);
+	article_clear(&g.a);
+
+	/* a single-part quoted-printable body */
+	CHECK_INT(run("Subject: QP\nContent-Transfer-Encoding: Quoted-Printable"
+		      "\n\nsoft=\nly =E2=82=AC=\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "softly \xE2\x82\xAC@4");
+	article_clear(&g.a);
+
+	/* a multipart without a boundary is read as text */
+	CHECK_INT(run("Subject: M\nContent-Type: multipart/mixed\n\nplain\n",
+		      &g), 0);
+	CHECK_STR(body_of(&g.a), "plain@4");
+	article_clear(&g.a);
+}
+
+/* Deeply nested multiparts stop at the depth limit without harm. */
+static void test_nesting(void)
+{
+	char *doc = malloc(64 * 1024);
+	size_t o = 0;
+	int i;
+	struct got g;
+
+	if (!doc)
+		exit(99);
+	o += (size_t)sprintf(doc + o, "Subject: deep\n");
+	for (i = 0; i < 50; i++)
+		o += (size_t)sprintf(doc + o, "Content-Type: multipart/mixed; "
+				     "boundary=b%d\n\n--b%d\n", i, i);
+	o += (size_t)sprintf(doc + o, "\ninnermost\n");
+	CHECK_INT(run(doc, &g), 0);
+	CHECK_STR(g.a.title, "deep");
+	CHECK_INT(g.a.body.nlines, 0);
+	article_clear(&g.a);
+	free(doc);
+}
+
+/* Every .eml in samples/mail yields an article with a title and text. */
+static void test_samples(void)
+{
+	const char *src = getenv("srcdir");
+	char dir[1024], path[2048];
+	DIR *d;
+	struct dirent *e;
+	size_t files = 0;
+
+	snprintf(dir, sizeof dir, "%s/samples/mail", src ? src : ".");
+	d = opendir(dir);
+	if (!d)
+		return;		/* samples not written yet */
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name), len;
+		struct reader_ctx rc;
+		struct got g;
+		char *buf;
+		FILE *f;
+		long sz;
+
+		if (n < 5 || strcmp(e->d_name + n - 4, ".eml") != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		f = fopen(path, "rb");
+		CHECK(f != NULL);
+		if (!f)
+			continue;
+		fseek(f, 0, SEEK_END);
+		sz = ftell(f);
+		rewind(f);
+		buf = malloc((size_t)sz + 1);
+		len = buf ? fread(buf, 1, (size_t)sz, f) : 0;
+		fclose(f);
+		CHECK(buf && len == (size_t)sz);
+		files++;
+		memset(&g, 0, sizeof g);
+		rc = (struct reader_ctx){ emit, NULL, &g, errbuf,
+					  sizeof errbuf };
+		CHECK_INT(read_mail(buf, len, &rc), 0);
+		CHECK_INT(g.n, 1);
+		CHECK(g.a.title && g.a.title[0]);
+		CHECK(g.a.date && g.a.date[0]);
+		CHECK(g.a.body.nlines > 0);
+		/* body lines point at real lines of the file */
+		if (g.a.body.nlines > 0) {
+			const struct body_line *l = &g.a.body.lines[0];
+			const char *p = buf;
+			uint32_t k;
+
+			for (k = 1; k < l->line && p; k++) {
+				p = memchr(p, '\n', len - (size_t)(p - buf));
+				if (p)
+					p++;
+			}
+			CHECK(p && strncmp(p, g.a.body.s + l->off, l->len) == 0);
+		}
+		article_clear(&g.a);
+		free(buf);
+	}
+	closedir(d);
+	fprintf(stderr, "samples/mail: %zu files read\n", files);
+}
+
+int main(void)
+{
+	test_simple();
+	test_from_and_encoded_words();
+	test_shapes();
+	test_mime();
+	test_nesting();
+	test_samples();
+	return CHECK_DONE();
+}

@@ -35,8 +35,13 @@ struct cue {
 	enum clean_cue_class cls;
 };
 
-/* Sorted by phrase (strcmp), then class: the same rows as
- * data/boilerplate-cues.txt, which test_clean.c compares with this. */
+/* Sorted by phrase (strcmp order; a phrase in two classes appears twice):
+ * the same rows as data/boilerplate-cues.txt, which test_clean.c checks.
+ * After editing the data file, regenerate with
+ *   grep -v '^#' data/boilerplate-cues.txt | awk 'NF{c=$1; $1=""; sub(/^ /,"");
+ *     print $0 "\t" c}' | LC_ALL=C sort | awk -F'\t'
+ *     '{printf "\t{ \"%s\", CLEAN_CUE_%s },\n", $1, toupper($2)}'
+ */
 static const struct cue clean_builtin_rows[] = {
 	{ "about us", CLEAN_CUE_CHROME },
 	{ "accept", CLEAN_CUE_CHROME },
@@ -472,21 +477,69 @@ static unsigned cue_mask(const clean_cues_t *c, const char *phrase)
 	return m;
 }
 
-static int stopword(const char *w)
-{
-	size_t lo = 0, hi = sizeof stopwords / sizeof stopwords[0];
+/*
+ * Row ranges by first byte, built once per clean_classify() call: the
+ * per-word lookups then search a handful of rows instead of all of them
+ * (the lists themselves stay const, so no state outlives the call).
+ */
+struct cue_index {
+	const clean_cues_t *c;
+	uint32_t lo[256], hi[256];	/* cue rows */
+	uint32_t slo[256], shi[256];	/* stopwords */
+};
 
+static void cue_index_build(struct cue_index *x, const clean_cues_t *c)
+{
+	size_t i, ns = sizeof stopwords / sizeof stopwords[0];
+
+	memset(x, 0, sizeof *x);
+	x->c = c;
+	for (i = c->n; i-- > 0;) {
+		unsigned char b = (unsigned char)c->rows[i].phrase[0];
+
+		x->lo[b] = (uint32_t)i;
+		if (!x->hi[b])
+			x->hi[b] = (uint32_t)i + 1;
+	}
+	for (i = ns; i-- > 0;) {
+		unsigned char b = (unsigned char)stopwords[i][0];
+
+		x->slo[b] = (uint32_t)i;
+		if (!x->shi[b])
+			x->shi[b] = (uint32_t)i + 1;
+	}
+}
+
+static unsigned cue_mask_fast(const struct cue_index *x, const char *phrase)
+{
+	unsigned char b = (unsigned char)phrase[0];
+	size_t lo = x->lo[b], hi = x->hi[b], i;
+	unsigned m = 0;
+
+	if (lo >= hi)
+		return 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int r = strcmp(stopwords[mid], w);
 
-		if (!r)
-			return 1;
-		if (r < 0)
+		if (strcmp(x->c->rows[mid].phrase, phrase) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	for (i = lo; i < x->hi[b] && !strcmp(x->c->rows[i].phrase, phrase);
+	     i++)
+		m |= 1u << x->c->rows[i].cls;
+	return m;
+}
+
+static int stopword_fast(const struct cue_index *x, const char *w)
+{
+	unsigned char b = (unsigned char)w[0];
+	size_t i;
+
+	for (i = x->slo[b]; i < x->shi[b]; i++)
+		if (!strcmp(stopwords[i], w))
+			return 1;
 	return 0;
 }
 
@@ -726,7 +779,12 @@ static int is_cue(const clean_cues_t *c, enum clean_cue_class cls,
 	return *low && (cue_mask(c, low) & (1u << cls)) != 0;
 }
 
-int clean_is_credit(const clean_cues_t *cues, const char *s, size_t len)
+/*
+ * Where the credit in s starts, plus one (0: no credit).  The cut goes
+ * before the credit word and any bracket or dash that opens it, so
+ * "Ren speaks in Shenzhen. (Photo: Reuters)" keeps "Ren speaks in Shenzhen.".
+ */
+static size_t credit_at(const clean_cues_t *cues, const char *s, size_t len)
 {
 	size_t pos = 0;
 	int prev_credit = 0;
@@ -795,10 +853,38 @@ int clean_is_credit(const clean_cues_t *cues, const char *s, size_t len)
 			if (mark_is_terminal((unsigned char)s[q]) &&
 			    s[q + 1] == ' ' && q > p + 3)
 				sentences++;
-		if (!sentences)
-			return 1;
+		if (!sentences) {
+			size_t cut = cur.start;
+			while (cut > 0 && is_space((unsigned char)s[cut - 1]))
+				cut--;
+			if (cut > 0 && strchr("([|-", s[cut - 1]))
+				cut--;
+			else if (cut >= 3 && (unsigned char)s[cut - 3] == 0xE2 &&
+				 (unsigned char)s[cut - 2] == 0x80 &&
+				 ((unsigned char)s[cut - 1] == 0x94 ||
+				  (unsigned char)s[cut - 1] == 0x93))
+				cut -= 3;
+			while (cut > 0 && is_space((unsigned char)s[cut - 1]))
+				cut--;
+			return cut + 1;
+		}
 	}
 	return 0;
+}
+
+int clean_is_credit(const clean_cues_t *cues, const char *s, size_t len)
+{
+	return credit_at(cues, s, len) != 0;
+}
+
+size_t clean_caption_text(const clean_cues_t *cues, const char *s, size_t len)
+{
+	size_t at = credit_at(cues, s, len);
+
+	if (at == 0)
+		at = len + 1;
+	/* Keep a caption that says something: four words or more. */
+	return clean_count_words(s, at - 1) >= 4 ? at - 1 : 0;
 }
 
 static int cap_word(const char *s, const struct word *w)
@@ -1060,7 +1146,7 @@ static int is_time_ago(const struct word *w, size_t n)
 	return 0;
 }
 
-static void unit_scan(const clean_cues_t *cues,
+static void unit_scan(const struct cue_index *cx,
 		      const struct clean_line *lines,
 		      const struct lineinfo *li, struct unit *u)
 {
@@ -1116,19 +1202,22 @@ static void unit_scan(const clean_cues_t *cues,
 				char buf[100];
 				size_t k;
 
-				if (stopword(w.low))
+				if (stopword_fast(cx, w.low))
 					u->stops++;
-				if (!inq && (!strcmp(w.low, "you") ||
-					     !strcmp(w.low, "your") ||
-					     !strcmp(w.low, "yours") ||
-					     !strcmp(w.low, "our")))
+				if (!inq && (w.low[0] == 'y' ||
+					     w.low[0] == 'o') &&
+				    (!strcmp(w.low, "you") ||
+				     !strcmp(w.low, "your") ||
+				     !strcmp(w.low, "yours") ||
+				     !strcmp(w.low, "our")))
 					u->address++;
-				if (!strcmp(w.low, "www") ||
-				    !strcmp(w.low, "http") ||
-				    !strcmp(w.low, "https"))
+				if ((w.low[0] == 'w' || w.low[0] == 'h') &&
+				    (!strcmp(w.low, "www") ||
+				     !strcmp(w.low, "http") ||
+				     !strcmp(w.low, "https")))
 					u->flags |= U_HANDLE;
 				/* one-, two- and three-word cues ending here */
-				m = cue_mask(cues, w.low);
+				m = cue_mask_fast(cx, w.low);
 				for (k = 1; k <= nring && k <= 2; k++) {
 					size_t j, o = 0;
 
@@ -1145,7 +1234,7 @@ static void unit_scan(const clean_cues_t *cues,
 						continue;
 					memcpy(buf + o, w.low,
 					       strlen(w.low) + 1);
-					m |= cue_mask(cues, buf);
+					m |= cue_mask_fast(cx, buf);
 				}
 				for (k = 0; k < CLEAN_CUE_LAST; k++)
 					if (m & (1u << k))
@@ -1159,7 +1248,7 @@ static void unit_scan(const clean_cues_t *cues,
 					u->flags |= U_COMFIRST;
 				if ((m & ((1u << CLEAN_CUE_COMMENT) |
 					  (1u << CLEAN_CUE_ACTION))) ||
-				    stopword(w.low) || is_digits(w.low))
+				    stopword_fast(cx, w.low) || is_digits(w.low))
 					u->chead_ok++;
 			}
 			first = 0;
@@ -1404,6 +1493,7 @@ int clean_classify(const struct clean_line *lines, size_t n,
 	struct unit *u = NULL;
 	size_t nu = 0, i, block = 0, goodw = 0, acc, cstart, end;
 	int in_block = 0, seen_good, wrapped = 0;
+	struct cue_index *cx;
 
 	if (!cues)
 		cues = &clean_builtin;
@@ -1413,12 +1503,15 @@ int clean_classify(const struct clean_line *lines, size_t n,
 		return 0;
 	li = calloc(n, sizeof *li);
 	u = calloc(n, sizeof *u);
-	if (!li || !u) {
+	cx = malloc(sizeof *cx);
+	if (!li || !u || !cx) {
 		free(li);
 		free(u);
+		free(cx);
 		seterr(err, errlen, "out of memory");
 		return -1;
 	}
+	cue_index_build(cx, cues);
 	/* Lines: trim, and note what a line says on its own. */
 	for (i = 0; i < n; i++) {
 		size_t b = 0, e = lines[i].len;
@@ -1473,7 +1566,7 @@ int clean_classify(const struct clean_line *lines, size_t n,
 		const struct lineinfo *lf = &li[x->first], *ll = &li[x->last];
 		size_t pipes = 0, k;
 
-		unit_scan(cues, lines, li, x);
+		unit_scan(cx, lines, li, x);
 		if (lf->list)
 			x->flags |= U_LIST;
 		if (lf->credit)
@@ -1504,6 +1597,7 @@ int clean_classify(const struct clean_line *lines, size_t n,
 		if (x->flags & U_GOOD && x->v == CLEAN_KEEP)
 			goodw += x->words;
 	}
+	free(cx);
 	if (repeats_mark(u, nu, err, errlen)) {
 		free(li);
 		free(u);
@@ -1717,9 +1811,15 @@ int clean_body_with(struct body *b, const clean_cues_t *cues,
 	}
 	memset(&nb, 0, sizeof nb);
 	for (i = 0; i < b->nlines && !r; i++) {
+		size_t keep = v[i] == CLEAN_CAPTION ?
+			clean_caption_text(cues, cl[i].s, cl[i].len) : 0;
 		if (v[i] == CLEAN_KEEP)
 			r = body_add_line(&nb, cl[i].s, cl[i].len, cl[i].line,
 					  cl[i].col);
+		else if (keep)
+			r = body_end_paragraph(&nb) ||
+			    body_add_line(&nb, cl[i].s, keep, cl[i].line, cl[i].col) ||
+			    body_end_paragraph(&nb);
 		else if (v[i] == CLEAN_BLANK)
 			r = body_end_paragraph(&nb);
 	}

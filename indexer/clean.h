@@ -138,4 +138,13 @@ int clean_parse_byline(const clean_cues_t *cues, const char *s, size_t len,
 /* True when s is a photo/image credit or a caption ending in one. */
 int clean_is_credit(const clean_cues_t *cues, const char *s, size_t len);
 
+/*
+ * Of a caption line (CLEAN_CAPTION), the length of the caption text to keep
+ * once its credit is cut off ("Ren Zhengfei in Shenzhen. Photo: Reuters"
+ * keeps "Ren Zhengfei in Shenzhen."), or 0 when nothing worth keeping is
+ * left (a bare credit).  A caption describes what the article is about, so
+ * its names count; the credit is never text, nor a source.
+ */
+size_t clean_caption_text(const clean_cues_t *cues, const char *s, size_t len);
+
 #endif

@@ -124,7 +124,16 @@ static int read_buffer(struct indexer *ix, input_t *in,
 		return 0;
 	}
 	ix->format = fmt;
-	ix->multi = fmt == ARTICLE_FMT_JSONL || fmt == ARTICLE_FMT_JSON;
+	ix->multi = fmt == ARTICLE_FMT_JSONL;
+	if (fmt == ARTICLE_FMT_JSON) {
+		/* An array (or a run of objects) holds records; one object is
+		 * one article, named by the file alone. */
+		size_t i = 0;
+		while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' ||
+				   buf[i] == '\r'))
+			i++;
+		ix->multi = i < len && buf[i] == '[';
+	}
 	if (fmt == ARTICLE_FMT_HTML) {
 		/* libxml2 decodes the page's own charset */
 		if (read_html(buf, len, rc) < 0 && rc->err[0])

@@ -623,6 +623,16 @@ static int text_body(const struct text *t, struct body *b)
 	for (i = 0; i < t->n; i++) {
 		const struct clean_line *l = &t->l[i];
 
+		size_t keep = t->v[i] == CLEAN_CAPTION ?
+			clean_caption_text(t->cues, l->s, l->len) : 0;
+		if (keep) {
+			if (body_end_paragraph(b) ||
+			    body_add_line(b, l->s, keep, l->line, l->col) ||
+			    body_end_paragraph(b))
+				return -1;
+			prev = NULL;
+			continue;
+		}
 		if (t->v[i] != CLEAN_KEEP) {
 			if (!l->len || t->v[i] != CLEAN_BLANK)
 				prev = NULL;

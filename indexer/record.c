@@ -117,8 +117,15 @@ static json_object *record_json(struct indexer *ix, const struct article *a,
 	json_object *o = json_object_new_object();
 	const struct walk_file *f = ix->file;
 
-	if (dry)
-		json_object_object_add(o, "key", jstr(f->label));
+	if (dry) {
+		/* The label relative to the argument, "#N" for multi-record files. */
+		char key[4200];
+		if (ix->multi || a->record > 1)
+			snprintf(key, sizeof key, "%s#%u", f->label, a->record);
+		else
+			snprintf(key, sizeof key, "%s", f->label);
+		json_object_object_add(o, "key", jstr(key));
+	}
 	json_object_object_add(o, "v", json_object_new_int(RECORD_VERSION));
 	json_object_object_add(o, "id", jstr(id));
 	json_object_object_add(o, "title", jstr(a->title));
@@ -241,7 +248,7 @@ int record_article(void *ctx, struct article *a)
 		id = strdup(a->id);
 	else if (a->url && *a->url)
 		id = strdup(a->url);
-	else if (ix->multi) {
+	else if (ix->multi || a->record > 1) {
 		size_t n = strlen(f->key) + 16;
 		id = malloc(n);
 		if (id)

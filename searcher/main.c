@@ -119,7 +119,8 @@ static void print_error(const struct answer *a)
 {
 	fprintf(stderr, "dossier-search: %s", a->message);
 	if (a->errpos >= 0 && a->query) {
-		fprintf(stderr, " (at column %ld)", a->errpos + 1);
+		if (!strstr(a->message, "column"))
+			fprintf(stderr, " (at column %ld)", a->errpos + 1);
 		if (isatty(STDERR_FILENO)) {
 			struct query_error qe;
 			char buf[1024];

@@ -81,6 +81,27 @@ static char *default_db(void)
 	return strdup(buf);
 }
 
+/*
+ * Where the shipped data (gazetteer, compounds) is: $DOSSIER_DATADIR, else
+ * the installed directory, else the source tree this binary was built from
+ * (so the README's quick start works before make install).
+ */
+static const char *data_dir(void)
+{
+	const char *env = getenv("DOSSIER_DATADIR");
+	static const char *const dirs[] = { DOSSIER_DATADIR, DOSSIER_SRCDATADIR };
+	char probe[4200];
+
+	if (env && *env)
+		return env;
+	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+		snprintf(probe, sizeof probe, "%s/gazetteer.tsv", dirs[i]);
+		if (access(probe, R_OK) == 0)
+			return dirs[i];
+	}
+	return DOSSIER_DATADIR;
+}
+
 void indexer_skip(struct indexer *ix, const char *path, enum skip_reason why,
 		  const char *detail)
 {
@@ -298,8 +319,7 @@ int main(int argc, char **argv)
 	if (!db)
 		db = default_db();
 	o.db = db;
-	o.datadir = getenv("DOSSIER_DATADIR") && *getenv("DOSSIER_DATADIR")
-			    ? getenv("DOSSIER_DATADIR") : DOSSIER_DATADIR;
+	o.datadir = data_dir();
 	o.progress = !o.quiet && !o.dry_run && isatty(STDERR_FILENO);
 	ix.opts = &o;
 	ix.stop = &stop_flag;

@@ -26,28 +26,46 @@ static bool word_byte(unsigned char c)
 	return isalnum(c) || c >= 0x80;
 }
 
-/* Offset of the first whole-word, case-insensitive match of any word. */
+/*
+ * Does word w match text at i, case-insensitively, letting one hyphen or
+ * space stand between two of its letters (a compound "backdoor" written
+ * "back-door" or "back door")?  Returns the match's length, or 0.
+ */
+static size_t match_at(const char *text, size_t len, size_t i, const char *w)
+{
+	size_t j = 0, k = i;
+	bool split = false;
+
+	while (w[j] && k < len) {
+		if (tolower((unsigned char)text[k]) == tolower((unsigned char)w[j])) {
+			j++;
+			k++;
+		} else if (!split && j > 0 && (text[k] == '-' || text[k] == ' ')) {
+			split = true;
+			k++;
+		} else {
+			return 0;
+		}
+	}
+	return w[j] ? 0 : k - i;
+}
+
+/* Offset of the first whole-word match of any of the words, or -1. */
 static long first_match(const char *text, size_t len, const char *const *words,
 			size_t nwords)
 {
-	long best = -1;
-	for (size_t w = 0; w < nwords; w++) {
-		size_t wl = strlen(words[w]);
-		if (wl == 0)
+	for (size_t i = 0; i < len; i++) {
+		if (i > 0 && word_byte((unsigned char)text[i - 1]))
 			continue;
-		for (size_t i = 0; i + wl <= len && (best < 0 || (long)i < best); i++) {
-			if (strncasecmp(text + i, words[w], wl) != 0)
-				continue;
-			if (i > 0 && word_byte((unsigned char)text[i - 1]))
-				continue;
-			if (i + wl < len && word_byte((unsigned char)text[i + wl]) &&
-			    !(text[i + wl] == '\'' || text[i + wl] == 's'))
-				continue;
-			best = (long)i;
-			break;
+		for (size_t w = 0; w < nwords; w++) {
+			size_t n = match_at(text, len, i, words[w]);
+			/* whole word, or a possessive ("Huawei's") */
+			if (n && (i + n >= len || !word_byte((unsigned char)text[i + n]) ||
+				  text[i + n] == '\''))
+				return (long)i;
 		}
 	}
-	return best;
+	return -1;
 }
 
 int hit_load(struct hit *h, const char *const *words, size_t nwords)

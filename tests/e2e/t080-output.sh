@@ -1,0 +1,101 @@
+#!/bin/sh
+# Output is an interface: --json and --stdio parsed by a JSON parser,
+# --vimgrep positions checked against the files and loaded by Vim's
+# quickfix (when vim is installed), -l and -c, exit statuses.
+. "$top_srcdir/tests/e2e/lib.sh"
+command -v python3 > /dev/null || { echo "no python3: skipped"; exit 77; }
+DB="$T/db"
+"$INDEX" --db "$DB" -q "$SAMPLES" || fail "index samples"
+
+# --json: the documented schema.
+expect_status 0 "$SEARCH" --db "$DB" --json --facets 'backdoor AND NCSC'
+python3 - "$T/out" <<'PY' && ok "--json schema" || fail "--json schema"
+import json, sys
+a = json.load(open(sys.argv[1]))
+assert a["format_version"] == 1 and a["query"] == "backdoor AND NCSC"
+assert a["total"] == {"value": 2, "exact": True}, a["total"]
+h = a["hits"][0]
+for k in ("rank", "score", "id", "title", "date", "source", "url", "path", "line",
+          "column", "entities", "snippet", "highlights"):
+    assert k in h, k
+assert h["rank"] == 1 and h["path"].endswith("text/hcsec-oversight-report-2019.txt")
+assert any(e["matched"] and e["name"] == "National Cyber Security Centre" for e in h["entities"]["org"])
+snip = h["snippet"].encode()      # highlights are byte offsets
+for s, e in h["highlights"]:
+    assert snip[s:e].lower().startswith((b"backdoor", b"ncsc")), snip[s:e]
+assert set(a["facets"]) == {"org", "person", "place", "source", "year"}
+assert a["facets"]["year"][0]["value"] == "2019"
+assert "suggestion" in a and isinstance(a["time_ms"], float)
+PY
+
+# Errors as JSON and on stderr, one line, exit 2.
+expect_status 2 "$SEARCH" --db "$DB" --json 'huawei AND'
+python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["code"]=="bad_query" and e["offset"]>=0' "$T/out" \
+  && ok "--json error object" || fail "--json error object"
+expect_eq "$(wc -l < "$T/err" | tr -d ' ')" 1 "bad query: one line on stderr"
+
+# --stdio: one JSON line per input line, errors included, the loop goes on.
+printf 'backdoor\n{"query": "huawei", "limit": 2, "facets": true}\n(broken\nnot json {\n{"query": "org:NCSC", "sort": "-date"}\n' |
+  "$SEARCH" --db "$DB" --stdio > "$T/stdio" 2> "$T/err"
+python3 - "$T/stdio" <<'PY' && ok "--stdio answers every line" || fail "--stdio"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert len(lines) == 5, len(lines)
+assert lines[0]["total"]["value"] == 5
+assert len(lines[1]["hits"]) == 2 and "facets" in lines[1]
+assert lines[2]["error"]["code"] == "bad_query"
+assert "error" in lines[3]
+dates = [h["date"] for h in lines[4]["hits"]]
+assert dates == sorted(dates, reverse=True) and len(dates) == 4, dates
+PY
+
+# --vimgrep: each line/column points at a match in the file as opened.
+expect_status 0 "$SEARCH" --db "$DB" --vimgrep backdoor
+python3 - "$T/out" <<'PY' && ok "--vimgrep positions point at matches" || fail "--vimgrep positions"
+import gzip, re, sys
+n = 0
+for line in open(sys.argv[1]):
+    path, l, c, text = line.split(":", 3)
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        src = f.read().split(b"\n")[int(l) - 1]
+    word = src[int(c) - 1:int(c) - 1 + 9].decode("utf-8", "replace").lower()
+    if path.endswith(".html"):      # best effort for HTML: the block's line
+        continue
+    assert re.match(r"back[- ]?doors?", word), (path, l, c, word)
+    n += 1
+assert n >= 3, n
+PY
+if command -v vim > /dev/null; then
+  cp "$T/out" "$T/qf.txt"
+  vim -Es -u NONE -i NONE -c 'set errorformat=%f:%l:%c:%m' -c "cgetfile $T/qf.txt" \
+    -c 'let q = getqflist()' -c "call writefile([len(q), bufname(q[0].bufnr), q[0].lnum, q[0].col], '$T/vim.txt')" -c 'qa!' < /dev/null
+  expect_eq "$(sed -n 1p "$T/vim.txt")" "$(wc -l < "$T/qf.txt" | tr -d ' ')" "vim quickfix: one entry per hit"
+  expect_eq "$(sed -n 2,4p "$T/vim.txt" | tr '\n' ':')" "$(head -1 "$T/qf.txt" | cut -d: -f1-3):" "vim quickfix: file, line, column"
+else
+  echo "vim not installed: quickfix check skipped"
+fi
+
+# -l: unique paths in rank order; -c: one exact number.
+expect_status 0 "$SEARCH" --db "$DB" -l huawei
+expect_eq "$(sort "$T/out" | uniq -d | wc -l | tr -d ' ')" 0 "-l paths are unique"
+# 18: every article but the two SIM-key twins names Huawei.
+expect_status 0 "$SEARCH" --db "$DB" -c huawei; expect_eq "$(cat "$T/out")" 18 "-c counts every match"
+expect_status 1 "$SEARCH" --db "$DB" -c zzqqxx; expect_eq "$(cat "$T/out")" 0 "-c with no match prints 0, exit 1"
+
+# --show and --stats; an unknown id exits 1.
+id=$("$SEARCH" --db "$DB" --json 'backdoor AND NCSC' | python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"][0]["id"])')
+expect_status 0 "$SEARCH" --db "$DB" --show "$id"
+grep -q 'National Cyber Security Centre' "$T/out" && ok "--show prints entities" || fail "--show"
+expect_status 1 "$SEARCH" --db "$DB" --show no-such-id && ok "--show unknown id: exit 1"
+expect_status 0 "$SEARCH" --db "$DB" --stats --json
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["documents"]==20 and s["first_date"]=="20180823"' "$T/out" \
+  && ok "--stats" || fail "--stats: $(cat "$T/out")"
+expect_status 0 "$SEARCH" --db "$DB" --like "$id" -l
+grep -q 'morning-cyber-brief' "$T/out" && ok "--like finds the related brief" || fail "--like: $(cat "$T/out")"
+! grep -q 'hcsec-oversight' "$T/out" && ok "--like leaves the article itself out" || fail "--like returned itself"
+
+# Colour only when asked or on a terminal; NO_COLOR respected.
+"$SEARCH" --db "$DB" --color=always backdoor | grep -q "$(printf '\033')" && ok "--color=always" || fail "--color=always"
+"$SEARCH" --db "$DB" backdoor | grep -q "$(printf '\033')" && fail "colour in a pipe" || ok "no colour in a pipe"
+finish

@@ -12,6 +12,7 @@
 #include "searcher.h"
 
 #define SNIPPET_BYTES 240
+#define SNIPPET_WINDOW 1536	/* bytes of text around the first match */
 #define WILDCARD_MAX 1000
 
 static double now_ms(void)
@@ -183,9 +184,22 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 		if (hit_load(h, words, nwords) != 0 || !h->rec)
 			continue;
 		if (json_object_object_get_ex(h->rec, "text", &text)) {
+			/* The snippet comes from a window around the first match:
+			 * Xapian's generator reads all the text it is given, and
+			 * a speech or a long report is tens of kilobytes. */
+			const char *t = json_object_get_string(text);
+			size_t len = (size_t)json_object_get_string_len(text), from = 0;
 			char *s = NULL;
-			if (shim_results_snippet(a->res, i, json_object_get_string(text),
-						 (size_t)json_object_get_string_len(text),
+			if (h->match_off > SNIPPET_WINDOW / 2)
+				from = (size_t)h->match_off - SNIPPET_WINDOW / 2;
+			while (from > 0 && from < len && ((unsigned char)t[from] & 0xC0) == 0x80)
+				from--;	/* not inside a UTF-8 sequence */
+			if (len - from > SNIPPET_WINDOW) {
+				len = from + SNIPPET_WINDOW;
+				while (len > from && ((unsigned char)t[len] & 0xC0) == 0x80)
+					len--;
+			}
+			if (shim_results_snippet(a->res, i, t + from, len - from,
 						 SNIPPET_BYTES, "\x01", "\x02", 0, &s) == SHIM_OK && s)
 				take_spans(h, s);
 		}
@@ -203,7 +217,9 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 			a->nfacets[ff[k]] = j;
 		}
 	}
-	if (root && (a->total == 0 || a->nhits < 3))
+	/* Only an empty answer asks the spelling dictionary: each lookup
+	 * costs about a millisecond. */
+	if (root && a->total == 0)
 		a->suggestion = corrected(r, q, root);
 	query_free(tree);
 	a->ms = now_ms() - t0;

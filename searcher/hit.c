@@ -85,6 +85,7 @@ int hit_load(struct hit *h, const char *const *words, size_t nwords)
 	h->path = str_field(h->rec, "path");
 	h->line = json_object_object_get_ex(h->rec, "line", &line) ? json_object_get_int(line) : 0;
 	h->column = 1;
+	h->match_off = -1;
 	if (json_object_object_get_ex(h->rec, "text", &text)) {
 		t = json_object_get_string(text);
 		len = (size_t)json_object_get_string_len(text);
@@ -93,6 +94,7 @@ int hit_load(struct hit *h, const char *const *words, size_t nwords)
 	    !json_object_is_type(lines, json_type_array))
 		return 0;
 	off = first_match(t, len, words, nwords);
+	h->match_off = off;
 	/* Walk the text's lines to the one holding off. */
 	size_t start = 0, idx = 0, n = json_object_array_length(lines);
 	long found_line = 0, found_col = 0;

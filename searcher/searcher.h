@@ -35,6 +35,7 @@ struct hit {
 	json_object *rec;		/* the parsed stored record (owned) */
 	const char *title, *date, *source, *url, *path;
 	long line, column;		/* first match in the original file */
+	long match_off;			/* its byte offset in the stored text, or -1 */
 	char *snippet;			/* plain text, malloc'd */
 	size_t (*spans)[2];		/* highlighted byte ranges in snippet */
 	size_t nspans;

@@ -370,17 +370,13 @@ extern "C" shim_status_t shim_doc_add_text(shim_doc_t *d, enum shim_field field,
 		if (lang)
 			d->lang = shim::lang_code(lang);
 		bool title = field == SHIM_FIELD_TITLE;
-		shim_writer *w = d->w;
-		d->pos = shim::tokenize(text, len, d->pos, &w->cmp,
-			[d, w, title](const string &word, Xapian::termpos p) {
+		d->pos = shim::tokenize(text, len, d->pos, &d->w->cmp,
+			[d, title](const string &word, Xapian::termpos p) {
 				d->doc.add_posting(word, p);
 				if (title)
 					d->doc.add_posting("S" + word, p);
-				if (stemmable(word)) {
+				if (stemmable(word))
 					d->forms.insert(word);
-					if (word.size() >= 3 && word.size() <= 24)
-						w->spelling_pending[word]++;
-				}
 			}) + 10;	/* no phrase spans two fields */
 		d->bytes += len;
 	SHIM_CATCH(d->w->err, st)
@@ -476,12 +472,20 @@ extern "C" shim_status_t shim_writer_put(shim_writer_t *w, shim_doc_t *d,
 		string q = shim::id_term(id);
 		d->doc.add_boolean_term(q);
 		d->doc.add_value(shim::SLOT_ID, id);
+		/* replace_document() by term costs a postlist walk even when no
+		 * document has the term; most ids are new. */
 		bool had = w->db.term_exists(q);
-		w->db.replace_document(q, d->doc);
+		if (had)
+			w->db.replace_document(q, d->doc);
+		else
+			w->db.add_document(d->doc);
 		for (const string &f : d->forms) {
 			string lf = d->lang + ":" + f;
 			if (!w->forms_known.count(lf))
 				w->forms_pending.insert(lf);
+			/* The spelling dictionary counts documents, not words. */
+			if (f.size() >= 3 && f.size() <= 24)
+				w->spelling_pending[f]++;
 		}
 		w->langs.insert(d->lang);
 		w->pending_docs++;

@@ -66,21 +66,6 @@ static void die_usage(const char *msg, const char *arg)
 	exit(2);
 }
 
-static char *default_db(void)
-{
-	const char *env = getenv("DOSSIER_DB"), *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-	char buf[4096];
-
-	if (env && *env)
-		return strdup(env);
-	if (xdg && *xdg)
-		snprintf(buf, sizeof buf, "%s/dossier/index", xdg);
-	else
-		snprintf(buf, sizeof buf, "%s/.local/share/dossier/index", home ? home : ".");
-	return strdup(buf);
-}
-
 /*
  * Where the shipped data (gazetteer, compounds) is: $DOSSIER_DATADIR, else
  * the installed directory, else the source tree this binary was built from
@@ -317,7 +302,9 @@ int main(int argc, char **argv)
 	if (o.json && !o.dry_run)
 		die_usage("--json goes with --dry-run", NULL);
 	if (!db)
-		db = default_db();
+		db = shim_default_dir();
+	if (!db)
+		die_usage("out of memory", NULL);
 	o.db = db;
 	o.datadir = data_dir();
 	o.progress = !o.quiet && !o.dry_run && isatty(STDERR_FILENO);

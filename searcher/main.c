@@ -88,20 +88,6 @@ static int parse_sort(const char *s, enum shim_sort *out)
 	return 0;
 }
 
-static char *default_db(void)
-{
-	const char *env = getenv("DOSSIER_DB"), *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-	char buf[4096];
-	if (env && *env)
-		return strdup(env);
-	if (xdg && *xdg)
-		snprintf(buf, sizeof buf, "%s/dossier/index", xdg);
-	else
-		snprintf(buf, sizeof buf, "%s/.local/share/dossier/index", home ? home : ".");
-	return strdup(buf);
-}
-
 static void print_json(FILE *out, json_object *o)
 {
 	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
@@ -267,7 +253,9 @@ int main(int argc, char **argv)
 	bool color = cm == COLOR_ALWAYS ||
 		     (cm == COLOR_AUTO && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 	if (!db)
-		db = default_db();
+		db = shim_default_dir();
+	if (!db)
+		die_usage("out of memory", NULL);
 	if (shim_reader_open(db, &r, err, sizeof err) != SHIM_OK) {
 		fprintf(stderr, "dossier-search: %s\n", err);
 		goto out;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -14,6 +15,24 @@
 #include "layout.h"
 
 using namespace std;
+
+extern "C" char *shim_default_dir(void)
+{
+	const char *env = getenv("DOSSIER_DB"), *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	try {
+		string d;
+		if (env && *env)
+			d = env;
+		else if (xdg && *xdg)
+			d = string(xdg) + "/dossier/index";
+		else
+			d = string(home && *home ? home : ".") + "/.local/share/dossier/index";
+		return strdup(d.c_str());
+	} catch (...) {
+		return nullptr;
+	}
+}
 
 namespace shim {
 

@@ -102,6 +102,13 @@ int shim_field_by_name(const char *name);
  */
 int shim_key_normalize(const char *in, char *out, size_t outlen);
 
+/*
+ * The default index directory: $DOSSIER_DB, else
+ * ${XDG_DATA_HOME:-$HOME/.local/share}/dossier/index.  malloc'd; the
+ * caller frees it.  NULL when out of memory.
+ */
+char *shim_default_dir(void);
+
 /* ------------------------------------------------------------ the writer */
 
 typedef struct shim_writer shim_writer_t;

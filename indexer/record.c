@@ -21,6 +21,7 @@
 
 #include <json-c/json.h>
 
+#include "clean.h"
 #include "dates.h"
 #include "indexer.h"
 #include "readers.h"
@@ -187,8 +188,30 @@ static int add_document(struct indexer *ix, const struct article *a,
 					  er->aliases[i].alias, er->aliases[i].name, 0));
 	if (source)
 		TRY(shim_doc_add_value(doc, SHIM_FIELD_SOURCE, source, 1));
-	if (a->author)
-		TRY(shim_doc_add_value(doc, SHIM_FIELD_AUTHOR, a->author, 1));
+	if (a->author) {
+		/* "Jane Doe and John Roe", "Doe, Roe & Poe": one value each */
+		char *names = strdup(a->author), *save = NULL;
+		if (!names) {
+			shim_doc_free(doc);
+			snprintf(ix->err, sizeof ix->err, "out of memory");
+			ix->fatal = 1;
+			return 1;
+		}
+		for (char *p = names; (p = strstr(p, " and ")) != NULL; p += 5) {
+			p[1] = ',';	/* " and " -> " ,   " */
+			p[2] = p[3] = ' ';
+		}
+		for (char *n = strtok_r(names, ",&;", &save); n; n = strtok_r(NULL, ",&;", &save)) {
+			while (*n == ' ')
+				n++;
+			if (*n && shim_doc_add_value(doc, SHIM_FIELD_AUTHOR, n, 1) != SHIM_OK) {
+				free(names);
+				shim_doc_free(doc);
+				return shim_fail(ix);
+			}
+		}
+		free(names);
+	}
 	TRY(shim_doc_add_value(doc, SHIM_FIELD_LANG, lang, 1));
 	if (dated)
 		TRY(shim_doc_set_date(doc, d->year, d->month, d->day));
@@ -225,6 +248,17 @@ int record_article(void *ctx, struct article *a)
 		fprintf(stderr, "dossier-index: %s%s: no text (skipped)\n", f->path, where);
 		ix->st.skipped[SKIP_EMPTY]++;
 		return 0;
+	}
+	/* Newsletters and alerts carry footers (unsubscribe, manage alerts):
+	 * the structural cleaner removes them as it does for web pages. */
+	if (ix->format == ARTICLE_FMT_MAIL) {
+		struct clean_report rep;
+		char cerr[128];
+		if (clean_body(&a->body, &rep, cerr, sizeof cerr) != 0) {
+			snprintf(ix->err, sizeof ix->err, "%s", cerr);
+			ix->fatal = 1;
+			return 1;
+		}
 	}
 	if (!a->title)
 		a->title = title_from_body(&a->body);

@@ -246,7 +246,9 @@ struct builder {
 			vector<Xapian::Query> seq;
 			Xapian::termpos last = 0;
 			for (size_t i = 0; i < t.size(); i++) {
-				if (t[i].pos == last) {
+				/* A joined compound comes after its second part
+				 * with the first part's position. */
+				if (t[i].pos <= last) {
 					if (!phrase)
 						alts.push_back(word(t[i].w, title, positive));
 					continue;

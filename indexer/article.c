@@ -4,10 +4,12 @@
  * Small growable buffers; every allocation is checked and a failure leaves
  * the structure as it was, so a reader can report "out of memory" and stop.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "article.h"
+#include "readers.h"
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -80,6 +82,29 @@ int article_set(char **field, const char *s, size_t len)
 	free(*field);
 	*field = c;
 	return 0;
+}
+
+int article_set_meta(char **field, const char *s, size_t len)
+{
+	size_t n, i, o = 0;
+	char *t = utf8_sanitize(s, len, &n, NULL);
+	int ret;
+
+	if (!t)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (isspace((unsigned char)t[i])) {
+			if (o > 0 && t[o - 1] != ' ')
+				t[o++] = ' ';
+		} else {
+			t[o++] = t[i];
+		}
+	}
+	while (o > 0 && t[o - 1] == ' ')
+		o--;
+	ret = o ? article_set(field, t, o) : 0;
+	free(t);
+	return ret;
 }
 
 int article_add_entity(struct article *a, const char *type, const char *name)

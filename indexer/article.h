@@ -79,6 +79,12 @@ void body_free(struct body *b);
 
 /* Sets *field to a malloc'd copy of s[0..len); 0 or -1 (out of memory). */
 int article_set(char **field, const char *s, size_t len);
+/*
+ * Sets *field from metadata text: invalid UTF-8 repaired, runs of white
+ * space (newlines included) folded to one space, trimmed.  Text that is
+ * empty after that leaves the field as it was.  0, or -1 (out of memory).
+ */
+int article_set_meta(char **field, const char *s, size_t len);
 int article_add_entity(struct article *a, const char *type, const char *name);
 /* Frees everything the article owns and zeroes it; the struct itself is the caller's. */
 void article_clear(struct article *a);

@@ -85,34 +85,6 @@ static size_t json_skip_space(const char *s, size_t len, size_t i)
 	return i;
 }
 
-/*
- * Sets a metadata field from a JSON string: valid UTF-8, whitespace runs
- * (newlines included) folded to one space, trimmed; an empty result leaves
- * the field unset.  0, or -1 when out of memory.
- */
-static int json_set_meta(char **field, const char *s, size_t len)
-{
-	size_t n, i, o = 0;
-	char *t;
-	int ret;
-
-	t = utf8_sanitize(s, len, &n, NULL);
-	if (!t)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (isspace((unsigned char)t[i])) {
-			if (o > 0 && t[o - 1] != ' ')
-				t[o++] = ' ';
-		} else {
-			t[o++] = t[i];
-		}
-	}
-	while (o > 0 && t[o - 1] == ' ')
-		o--;
-	ret = o ? article_set(field, t, o) : 0;
-	free(t);
-	return ret;
-}
 
 /* The string value of key, or NULL; *bad when present but not a string. */
 static struct json_object *json_get_string(struct json_object *o,
@@ -199,7 +171,7 @@ static int json_add_entity(struct article *a, const char *type,
 
 	if (!type || !json_object_is_type(name, json_type_string))
 		return 0;
-	if (json_set_meta(&n, json_object_get_string(name),
+	if (article_set_meta(&n, json_object_get_string(name),
 			  (size_t)json_object_get_string_len(name)))
 		return -1;
 	if (n)
@@ -271,7 +243,7 @@ static int json_fill_meta(struct article *a, struct json_object *o)
 		char **f = (char **)((char *)a + fields[i].off);
 
 		v = json_get_string(o, fields[i].key, &bad);
-		if (v && json_set_meta(f, json_object_get_string(v),
+		if (v && article_set_meta(f, json_object_get_string(v),
 				(size_t)json_object_get_string_len(v)))
 			return -1;
 	}
@@ -284,7 +256,7 @@ static int json_fill_meta(struct article *a, struct json_object *o)
 		size_t n = json_object_is_type(v, json_type_string)
 			   ? (size_t)json_object_get_string_len(v) : strlen(s);
 
-		if (json_set_meta(&a->id, s, n))
+		if (article_set_meta(&a->id, s, n))
 			return -1;
 	}
 	return 0;
@@ -321,7 +293,7 @@ static int json_record(struct json_object *o, uint32_t line, uint32_t record,
 				  "record %u: \"body\" is not a string",
 				  record);
 	}
-	if ((title && json_set_meta(&a.title, json_object_get_string(title),
+	if ((title && article_set_meta(&a.title, json_object_get_string(title),
 			(size_t)json_object_get_string_len(title))) ||
 	    (text && json_add_body(&a, json_object_get_string(text),
 			(size_t)json_object_get_string_len(text), line)) ||

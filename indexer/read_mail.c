@@ -496,30 +496,14 @@ static int mail_decode_words(struct mbuf *out, const char *s, size_t n)
 static int mail_set(char **field, const char *s, size_t n)
 {
 	struct mbuf d = { 0 };
-	size_t len, i, o = 0;
-	char *t;
 	int ret;
 
 	if (mail_decode_words(&d, s, n)) {
 		free(d.s);
 		return -1;
 	}
-	t = utf8_sanitize(d.s ? d.s : "", d.len, &len, NULL);
+	ret = article_set_meta(field, d.s ? d.s : "", d.len);
 	free(d.s);
-	if (!t)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (isspace((unsigned char)t[i])) {
-			if (o > 0 && t[o - 1] != ' ')
-				t[o++] = ' ';
-		} else {
-			t[o++] = t[i];
-		}
-	}
-	while (o > 0 && t[o - 1] == ' ')
-		o--;
-	ret = o ? article_set(field, t, o) : 0;
-	free(t);
 	return ret;
 }
 

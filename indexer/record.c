@@ -5,16 +5,25 @@
  * normalised (dates.h), the source from the URL's host, the language
  * (metadata, else English), the article id (given id, else URL, else the
  * file's real path plus "#N" for the Nth record of a multi-record file),
- * then the entities (entities.h), and writes the stored record whose layout
- * every front end reads:
+ * then the entities (entities.h), and stores the article in two parts that
+ * every front end reads (shim_doc_set_meta() and shim_doc_set_data()):
  *
- *   { "v": 1, "id", "title", "date" (ISO 8601, precision kept), "source",
+ * meta, a small JSON object read for every hit:
+ *   { "v": 2, "id", "title", "date" (ISO 8601, precision kept), "source",
  *     "author", "url", "lang", "path" (real path of the file), "format",
  *     "record" (1-based), "line" (first line of the record),
- *     "entities": { "org": [...], "person": [...], "place": [...] },
- *     "text": clean text, lines joined by "\n", paragraphs by a blank line,
- *     "lines": [[line, column], ...] one pair per line of "text": where it
- *              starts in the original (decompressed) file; 0 = unknown }
+ *     "entities": { "org": [...], "person": [...], "place": [...] } }
+ *
+ * data, read only for snippets, match positions and --show:
+ *   LINEMAP "\n" TEXT
+ *   TEXT is the clean text, lines joined by "\n", paragraphs by a blank
+ *   line.  LINEMAP says where each of its lines starts in the original
+ *   (decompressed) file, as runs separated by ";": "L,C" is one line at
+ *   line L, column C (bytes, 1-based; 0 = unknown); "L,C*N" is N lines at
+ *   lines L, L+1, ... all at column C.  See searcher/hit.c.
+ *
+ * --dry-run --json prints the meta object with "key" (the file label) and
+ * "text" added.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +35,7 @@
 #include "indexer.h"
 #include "readers.h"
 
-#define RECORD_VERSION 1
+#define RECORD_VERSION 2
 
 static const char *format_name(enum article_format f)
 {
@@ -140,20 +149,65 @@ static json_object *record_json(struct indexer *ix, const struct article *a,
 	json_object_object_add(o, "record", json_object_new_int((int32_t)a->record));
 	json_object_object_add(o, "line", json_object_new_int((int32_t)a->first_line));
 	json_object_object_add(o, "entities", entities_json(er));
-	json_object_object_add(o, "text",
-			       json_object_new_string_len(a->body.s ? a->body.s : "",
-							  (int)a->body.len));
-	if (!dry) {
-		json_object *lines = json_object_new_array_ext((int)a->body.nlines);
-		for (size_t i = 0; i < a->body.nlines; i++) {
-			json_object *p = json_object_new_array_ext(2);
-			json_object_array_add(p, json_object_new_int((int32_t)a->body.lines[i].line));
-			json_object_array_add(p, json_object_new_int((int32_t)a->body.lines[i].col));
-			json_object_array_add(lines, p);
-		}
-		json_object_object_add(o, "lines", lines);
-	}
+	if (dry)
+		json_object_object_add(o, "text",
+				       json_object_new_string_len(a->body.s ? a->body.s : "",
+								  (int)a->body.len));
 	return o;
+}
+
+/* Appends k bytes to *buf (len used, cap allocated, kept NUL-terminated);
+ * -1 when out of memory. */
+static int buf_append(char **buf, size_t *len, size_t *cap, const char *s,
+		      size_t k)
+{
+	if (*len + k + 1 > *cap) {
+		size_t c = *cap ? *cap * 2 : 256;
+		while (c < *len + k + 1)
+			c *= 2;
+		char *v = realloc(*buf, c);
+		if (!v)
+			return -1;
+		*buf = v;
+		*cap = c;
+	}
+	memcpy(*buf + *len, s, k);
+	*len += k;
+	(*buf)[*len] = '\0';
+	return 0;
+}
+
+/* The stored data: the line map, a newline, the clean text (layout above).
+ * malloc'd, *len set; NULL when out of memory. */
+static char *record_data(const struct body *b, size_t *len)
+{
+	char *buf = NULL, run_s[64];
+	size_t n = 0, cap = 0, i = 0;
+
+	while (i < b->nlines) {
+		const struct body_line *l = &b->lines[i];
+		size_t run = 1;
+		/* lines that follow each other in the file at one column */
+		while (i + run < b->nlines && l->line > 0 &&
+		       b->lines[i + run].line == l->line + run &&
+		       b->lines[i + run].col == l->col)
+			run++;
+		int k = run > 1 ? snprintf(run_s, sizeof run_s, "%s%lu,%lu*%zu", n ? ";" : "",
+					   (unsigned long)l->line, (unsigned long)l->col, run)
+				: snprintf(run_s, sizeof run_s, "%s%lu,%lu", n ? ";" : "",
+					   (unsigned long)l->line, (unsigned long)l->col);
+		if (buf_append(&buf, &n, &cap, run_s, (size_t)k) != 0)
+			goto oom;
+		i += run;
+	}
+	if (buf_append(&buf, &n, &cap, "\n", 1) != 0 ||
+	    buf_append(&buf, &n, &cap, b->s ? b->s : "", b->len) != 0)
+		goto oom;
+	*len = n;
+	return buf;
+oom:
+	free(buf);
+	return NULL;
 }
 
 static int shim_fail(struct indexer *ix)
@@ -166,7 +220,7 @@ static int shim_fail(struct indexer *ix)
 static int add_document(struct indexer *ix, const struct article *a,
 			const char *id, const struct date *d, bool dated,
 			const char *source, const char *lang,
-			const struct entity_result *er, const char *data)
+			const struct entity_result *er, const char *meta)
 {
 	shim_writer_t *w = ix->w;
 	shim_doc_t *doc;
@@ -216,7 +270,20 @@ static int add_document(struct indexer *ix, const struct article *a,
 	if (dated)
 		TRY(shim_doc_set_date(doc, d->year, d->month, d->day));
 	TRY(shim_doc_set_file(doc, ix->file->key));
-	TRY(shim_doc_set_data(doc, data, strlen(data)));
+	TRY(shim_doc_set_meta(doc, meta, strlen(meta)));
+	{
+		size_t len;
+		char *data = record_data(&a->body, &len);
+		if (!data) {
+			shim_doc_free(doc);
+			snprintf(ix->err, sizeof ix->err, "out of memory");
+			ix->fatal = 1;
+			return 1;
+		}
+		shim_status_t st = shim_doc_set_data(doc, data, len);
+		free(data);
+		TRY(st);
+	}
 	TRY(shim_writer_put(w, doc, id, &replaced));
 #undef TRY
 	shim_doc_free(doc);

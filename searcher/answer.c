@@ -179,30 +179,27 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 	const char *const *words = shim_results_words(a->res, &nwords);
 	for (size_t i = 0; i < a->nhits; i++) {
 		struct hit *h = &a->hits[i];
-		json_object *text;
 		shim_results_hit(a->res, i, &h->h);
-		if (hit_load(h, words, nwords) != 0 || !h->rec)
+		if (hit_load(h, a->res, i, words, nwords, !o->no_text) != 0 || !h->text)
 			continue;
-		if (json_object_object_get_ex(h->rec, "text", &text)) {
-			/* The snippet comes from a window around the first match:
-			 * Xapian's generator reads all the text it is given, and
-			 * a speech or a long report is tens of kilobytes. */
-			const char *t = json_object_get_string(text);
-			size_t len = (size_t)json_object_get_string_len(text), from = 0;
-			char *s = NULL;
-			if (h->match_off > SNIPPET_WINDOW / 2)
-				from = (size_t)h->match_off - SNIPPET_WINDOW / 2;
-			while (from > 0 && from < len && ((unsigned char)t[from] & 0xC0) == 0x80)
-				from--;	/* not inside a UTF-8 sequence */
-			if (len - from > SNIPPET_WINDOW) {
-				len = from + SNIPPET_WINDOW;
-				while (len > from && ((unsigned char)t[len] & 0xC0) == 0x80)
-					len--;
-			}
-			if (shim_results_snippet(a->res, i, t + from, len - from,
-						 SNIPPET_BYTES, "\x01", "\x02", 0, &s) == SHIM_OK && s)
-				take_spans(h, s);
+		/* The snippet comes from a window around the first match:
+		 * Xapian's generator reads all the text it is given, and a
+		 * speech or a long report is tens of kilobytes. */
+		const char *t = h->text;
+		size_t len = h->textlen, from = 0;
+		char *s = NULL;
+		if (h->match_off > SNIPPET_WINDOW / 2)
+			from = (size_t)h->match_off - SNIPPET_WINDOW / 2;
+		while (from > 0 && from < len && ((unsigned char)t[from] & 0xC0) == 0x80)
+			from--;	/* not inside a UTF-8 sequence */
+		if (len - from > SNIPPET_WINDOW) {
+			len = from + SNIPPET_WINDOW;
+			while (len > from && ((unsigned char)t[len] & 0xC0) == 0x80)
+				len--;
 		}
+		if (shim_results_snippet(a->res, i, t + from, len - from,
+					 SNIPPET_BYTES, "\x01", "\x02", 0, &s) == SHIM_OK && s)
+			take_spans(h, s);
 	}
 	if (o->facets) {
 		static const enum shim_field ff[] = { SHIM_FIELD_ORG, SHIM_FIELD_PERSON,

@@ -2,8 +2,9 @@
  * hit.c - a hit's stored record (layout in indexer/record.c), and where
  * its first match is in the original file.
  *
- * The stored text keeps a [line, column] pair for each of its lines, so a
- * byte offset in the text maps back to the file as an editor opens it.
+ * The stored data maps each line of the clean text to its line and column
+ * in the file, so a byte offset in the text maps back to the file as an
+ * editor opens it.
  * The first occurrence (case-insensitive, at word boundaries) of any of
  * the query's words is reported; with none, the first body line.
  */
@@ -68,14 +69,65 @@ static long first_match(const char *text, size_t len, const char *const *words,
 	return -1;
 }
 
-int hit_load(struct hit *h, const char *const *words, size_t nwords)
+/*
+ * Where text line idx starts in the file, from the stored line map
+ * (runs "L,C" or "L,C*N" separated by ";", layout in indexer/record.c):
+ * 0 with *line and *col set, or -1 when the map does not say.
+ */
+static int linemap_find(const char *map, size_t len, size_t idx, long *line,
+			long *col)
 {
-	json_object *text, *lines, *line;
-	const char *t = "";
-	size_t len = 0;
-	long off;
+	const char *p = map, *end = map + len;
+	size_t first = 0;
 
-	h->rec = json_tokener_parse(h->h.data);
+	while (p < end) {
+		char *q;
+		long l = strtol(p, &q, 10), c = 0, n = 1;
+		if (q >= end || *q != ',')
+			return -1;
+		c = strtol(q + 1, &q, 10);
+		if (q < end && *q == '*')
+			n = strtol(q + 1, &q, 10);
+		if (n < 1 || (q < end && *q != ';'))
+			return -1;
+		if (idx < first + (size_t)n) {
+			if (l <= 0)
+				return -1;
+			*line = l + (long)(idx - first);
+			*col = c;
+			return 0;
+		}
+		first += (size_t)n;
+		p = q + 1;
+	}
+	return -1;
+}
+
+/* Index of the text line holding byte off, or of the first non-empty line
+ * when off < 0. */
+static size_t line_of(const char *t, size_t len, long off)
+{
+	size_t idx = 0, start = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (t[i] != '\n')
+			continue;
+		if (off < 0 ? i > start : (size_t)off <= i)
+			return idx;
+		idx++;
+		start = i + 1;
+	}
+	return idx;
+}
+
+int hit_load(struct hit *h, shim_results_t *res, size_t i,
+	     const char *const *words, size_t nwords, bool want_text)
+{
+	json_object *line;
+	const char *data, *nl;
+	size_t len;
+
+	h->rec = json_tokener_parse(h->h.meta);
 	if (!h->rec)
 		return -1;
 	h->title = str_field(h->rec, "title");
@@ -86,42 +138,28 @@ int hit_load(struct hit *h, const char *const *words, size_t nwords)
 	h->line = json_object_object_get_ex(h->rec, "line", &line) ? json_object_get_int(line) : 0;
 	h->column = 1;
 	h->match_off = -1;
-	if (json_object_object_get_ex(h->rec, "text", &text)) {
-		t = json_object_get_string(text);
-		len = (size_t)json_object_get_string_len(text);
-	}
-	if (!json_object_object_get_ex(h->rec, "lines", &lines) ||
-	    !json_object_is_type(lines, json_type_array))
+	if (!want_text)
 		return 0;
-	off = first_match(t, len, words, nwords);
-	h->match_off = off;
-	/* Walk the text's lines to the one holding off. */
-	size_t start = 0, idx = 0, n = json_object_array_length(lines);
-	long found_line = 0, found_col = 0;
-	for (size_t i = 0; i <= len && idx < n; i++) {
-		if (i < len && t[i] != '\n')
-			continue;
-		json_object *p = json_object_array_get_idx(lines, idx);
-		long l = json_object_get_int(json_object_array_get_idx(p, 0));
-		long c = json_object_get_int(json_object_array_get_idx(p, 1));
-		if (off < 0 && l > 0 && i > start) {
-			found_line = l;
-			found_col = c;
-			break;
+	if (shim_results_data(res, i, &data, &len) != SHIM_OK ||
+	    !(nl = memchr(data, '\n', len)))
+		return -1;
+	h->text = nl + 1;
+	h->textlen = len - (size_t)(h->text - data);
+	h->match_off = first_match(h->text, h->textlen, words, nwords);
+
+	long fl, fc;
+	size_t idx = line_of(h->text, h->textlen, h->match_off);
+	if (linemap_find(data, (size_t)(nl - data), idx, &fl, &fc) == 0) {
+		size_t start = idx;
+		if (h->match_off >= 0) {
+			/* the match's byte offset within its line */
+			start = (size_t)h->match_off;
+			while (start > 0 && h->text[start - 1] != '\n')
+				start--;
+			fc += h->match_off - (long)start;
 		}
-		if (off >= 0 && (size_t)off >= start && (size_t)off <= i) {
-			if (l > 0) {
-				found_line = l;
-				found_col = c + (off - (long)start);
-			}
-			break;
-		}
-		start = i + 1;
-		idx++;
-	}
-	if (found_line > 0) {
-		h->line = found_line;
-		h->column = found_col > 0 ? found_col : 1;
+		h->line = fl;
+		h->column = fc > 0 ? fc : 1;
 	}
 	return 0;
 }

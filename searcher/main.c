@@ -43,6 +43,8 @@ static void usage(FILE *out)
 "      --any          join plain words with OR instead of AND\n"
 "      --facets       counts of organisations, people, places, sources and\n"
 "                     years over all matches\n"
+"      --no-snippets  hits without snippets or match positions (faster:\n"
+"                     no article text is read)\n"
 "      --like ID      articles related to article ID (QUERY optional)\n"
 "      --show ID      print one stored article with its metadata\n"
 "      --stats        documents, terms, dates, size, last update\n"
@@ -153,6 +155,8 @@ static void stdio_line(shim_reader_t *r, char *line, const struct search_opts *d
 			o.facets = json_object_get_boolean(v);
 		if (json_object_object_get_ex(req, "any", &v))
 			o.any = json_object_get_boolean(v);
+		if (json_object_object_get_ex(req, "snippets", &v))
+			o.no_text = !json_object_get_boolean(v);
 		if (json_object_object_get_ex(req, "like", &v))
 			o.like_id = json_object_get_string(v);
 		if (json_object_object_get_ex(req, "sort", &v))
@@ -169,7 +173,8 @@ static void stdio_line(shim_reader_t *r, char *line, const struct search_opts *d
 int main(int argc, char **argv)
 {
 	enum { OPT_OFFSET = 256, OPT_SORT, OPT_ANY, OPT_FACETS, OPT_LIKE, OPT_SHOW,
-	       OPT_STATS, OPT_JSON, OPT_VIMGREP, OPT_STDIO, OPT_COLOR };
+	       OPT_STATS, OPT_JSON, OPT_VIMGREP, OPT_STDIO, OPT_COLOR,
+	       OPT_NO_SNIPPETS };
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "limit", required_argument, NULL, 'n' },
@@ -177,6 +182,7 @@ int main(int argc, char **argv)
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "any", no_argument, NULL, OPT_ANY },
 		{ "facets", no_argument, NULL, OPT_FACETS },
+		{ "no-snippets", no_argument, NULL, OPT_NO_SNIPPETS },
 		{ "like", required_argument, NULL, OPT_LIKE },
 		{ "show", required_argument, NULL, OPT_SHOW },
 		{ "stats", no_argument, NULL, OPT_STATS },
@@ -191,7 +197,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct search_opts o = { 10, 0, SHIM_SORT_RELEVANCE, false, false, false, NULL };
+	struct search_opts o = { .limit = 10, .sort = SHIM_SORT_RELEVANCE };
 	enum mode mode = MODE_TEXT;
 	enum color_mode cm = COLOR_AUTO;
 	const char *show = NULL;
@@ -212,6 +218,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_ANY: o.any = true; break;
 		case OPT_FACETS: o.facets = true; break;
+		case OPT_NO_SNIPPETS: o.no_text = true; break;
 		case OPT_LIKE: o.like_id = optarg; break;
 		case OPT_SHOW: show = optarg; break;
 		case OPT_STATS: stats = true; break;
@@ -273,9 +280,9 @@ int main(int argc, char **argv)
 			render_stats_text(stdout, &st);
 		status = 0;
 	} else if (show) {
-		char *data;
-		size_t len;
-		shim_status_t st = shim_reader_get(r, show, &data, &len);
+		char *meta, *data;
+		size_t metalen, len;
+		shim_status_t st = shim_reader_get(r, show, &meta, &metalen, &data, &len);
 		if (st == SHIM_NOT_FOUND) {
 			fprintf(stderr, "dossier-search: %s\n", shim_reader_error(r));
 			status = 1;
@@ -285,13 +292,21 @@ int main(int argc, char **argv)
 			fprintf(stderr, "dossier-search: %s\n", shim_reader_error(r));
 			goto out;
 		}
-		json_object *rec = json_tokener_parse(data);
+		/* the metadata, with the text after the data's line map */
+		json_object *rec = json_tokener_parse(meta);
+		const char *text = memchr(data, '\n', len);
+		if (rec && text) {
+			text++;
+			json_object_object_add(rec, "text", json_object_new_string_len(
+				text, (int)(len - (size_t)(text - data))));
+		}
+		free(meta);
 		free(data);
-		if (!rec) {
+		if (!rec || !text) {
+			json_object_put(rec);
 			fprintf(stderr, "dossier-search: stored record of '%s' is damaged\n", show);
 			goto out;
 		}
-		json_object_object_del(rec, "lines");
 		if (mode == MODE_JSON) {
 			json_object *w = json_object_new_object();
 			json_object_object_add(w, "format_version", json_object_new_int(SEARCH_FORMAT_VERSION));
@@ -318,6 +333,8 @@ int main(int argc, char **argv)
 	} else {
 		struct answer a;
 		o.count_only = mode == MODE_COUNT;
+		if (mode == MODE_COUNT || mode == MODE_FILES)
+			o.no_text = true;	/* paths and counts need no text */
 		if (answer_run(r, query ? query : "", &o, &a) != 0) {
 			if (mode == MODE_JSON)
 				print_json(stdout, render_json_error(&a));

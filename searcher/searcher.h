@@ -26,13 +26,16 @@ struct search_opts {
 	size_t limit, offset;
 	enum shim_sort sort;
 	bool facets, any, count_only;
+	bool no_text;			/* no snippets and no match positions */
 	const char *like_id;
 };
 
 /* One hit, read from its stored record. */
 struct hit {
 	struct shim_hit h;
-	json_object *rec;		/* the parsed stored record (owned) */
+	json_object *rec;		/* the parsed stored metadata (owned) */
+	const char *text;		/* the clean text (owned by the results), */
+	size_t textlen;			/* when it was read */
 	const char *title, *date, *source, *url, *path;
 	long line, column;		/* first match in the original file */
 	long match_off;			/* its byte offset in the stored text, or -1 */
@@ -72,8 +75,10 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 	       struct answer *a);
 void answer_free(struct answer *a);
 
-/* Reads a stored record into h (h->h set); finds the first of words. */
-int hit_load(struct hit *h, const char *const *words, size_t nwords);
+/* Reads hit i's stored metadata into h (h->h set); with want_text, also
+ * its text and where the first of words is in the file. */
+int hit_load(struct hit *h, shim_results_t *res, size_t i,
+	     const char *const *words, size_t nwords, bool want_text);
 void hit_free(struct hit *h);
 
 enum color_mode { COLOR_NEVER, COLOR_ALWAYS, COLOR_AUTO };

@@ -45,7 +45,8 @@ enum slot {
 	SLOT_PERSON = 6,
 	SLOT_PLACE = 7,
 	SLOT_SOURCE = 8,
-	SLOT_YEAR = 9
+	SLOT_YEAR = 9,
+	SLOT_META = 10		/* shim_doc_set_meta(): what a hit shows */
 };
 
 const char FACET_SEP = '\x1f';

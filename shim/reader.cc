@@ -43,7 +43,10 @@ struct shim_results {
 	shim_reader *r;
 	Xapian::Enquire enq;
 	Xapian::MSet mset;
-	vector<string> ids, data;
+	vector<string> ids, meta;
+	vector<Xapian::Document> docs;
+	vector<string> data;		/* read on first use */
+	vector<bool> have_data;
 	set<string> entity_terms;	/* the query's entity terms */
 	vector<Xapian::docid> docids;
 	vector<string> words;
@@ -514,9 +517,12 @@ extern "C" shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *
 		for (auto it = res->mset.begin(); it != res->mset.end(); ++it) {
 			Xapian::Document d = it.get_document();
 			res->ids.push_back(d.get_value(shim::SLOT_ID));
-			res->data.push_back(d.get_data());
+			res->meta.push_back(d.get_value(shim::SLOT_META));
+			res->docs.push_back(d);
 			res->docids.push_back(*it);
 		}
+		res->data.resize(res->ids.size());
+		res->have_data.resize(res->ids.size());
 		for (const string &w : res->words)
 			res->word_ptrs.push_back(w.c_str());
 	} catch (const bad_query &e) {
@@ -569,8 +575,25 @@ extern "C" shim_status_t shim_results_hit(shim_results_t *res, size_t i,
 		hit->rank = it.get_rank() + 1;
 		hit->score = it.get_weight();
 		hit->id = res->ids[i].c_str();
-		hit->data = res->data[i].data();
-		hit->datalen = res->data[i].size();
+		hit->meta = res->meta[i].c_str();
+		hit->metalen = res->meta[i].size();
+	SHIM_CATCH(res->r->err, st)
+	return st;
+}
+
+extern "C" shim_status_t shim_results_data(shim_results_t *res, size_t i,
+					   const char **data, size_t *len)
+{
+	if (i >= res->ids.size())
+		return SHIM_INVALID;
+	shim_status_t st = SHIM_OK;
+	SHIM_TRY
+		if (!res->have_data[i]) {
+			res->data[i] = res->docs[i].get_data();
+			res->have_data[i] = true;
+		}
+		*data = res->data[i].c_str();
+		*len = res->data[i].size();
 	SHIM_CATCH(res->r->err, st)
 	return st;
 }
@@ -698,11 +721,22 @@ extern "C" char *shim_reader_suggest(shim_reader_t *r, const char *word)
 	}
 }
 
+static char *dup_string(const string &s)
+{
+	char *p = (char *)malloc(s.size() + 1);
+	if (p) {
+		memcpy(p, s.data(), s.size());
+		p[s.size()] = '\0';
+	}
+	return p;
+}
+
 extern "C" shim_status_t shim_reader_get(shim_reader_t *r, const char *id,
-					 char **data, size_t *len)
+					 char **meta, size_t *metalen,
+					 char **data, size_t *datalen)
 {
 	shim_status_t st = SHIM_OK;
-	*data = nullptr;
+	*meta = *data = nullptr;
 	SHIM_TRY
 		string q = shim::id_term(id ? id : "");
 		Xapian::PostingIterator p = r->db.postlist_begin(q);
@@ -710,14 +744,18 @@ extern "C" shim_status_t shim_reader_get(shim_reader_t *r, const char *id,
 			r->err = string("no article with id '") + (id ? id : "") + "'";
 			st = SHIM_NOT_FOUND;
 		} else {
-			string d = r->db.get_document(*p).get_data();
-			*data = (char *)malloc(d.size() + 1);
-			if (!*data) {
+			Xapian::Document d = r->db.get_document(*p);
+			string m = d.get_value(shim::SLOT_META), t = d.get_data();
+			*meta = dup_string(m);
+			*data = dup_string(t);
+			if (!*meta || !*data) {
+				free(*meta);
+				free(*data);
+				*meta = *data = nullptr;
 				st = SHIM_NOMEM;
 			} else {
-				memcpy(*data, d.data(), d.size());
-				(*data)[d.size()] = '\0';
-				*len = d.size();
+				*metalen = m.size();
+				*datalen = t.size();
 			}
 		}
 	SHIM_CATCH(r->err, st)

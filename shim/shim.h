@@ -32,7 +32,7 @@
 extern "C" {
 #endif
 
-#define SHIM_SCHEMA_VERSION 1
+#define SHIM_SCHEMA_VERSION 2
 
 typedef enum shim_status {
 	SHIM_OK = 0,
@@ -234,7 +234,16 @@ shim_status_t shim_doc_set_date(shim_doc_t *doc, int year, int month,
  * path, or the --name given for standard input). */
 shim_status_t shim_doc_set_file(shim_doc_t *doc, const char *key);
 
-/* The stored record shown for a hit (dossier's JSON layout); copied. */
+/*
+ * What a hit shows without its text (dossier's metadata JSON: title, date,
+ * source, path, entities...); copied.  Kept in a value slot, so a page of
+ * results reads it without inflating any article's text.
+ */
+shim_status_t shim_doc_set_meta(shim_doc_t *doc, const char *meta,
+				size_t len);
+
+/* The stored text payload (clean text and its map back to the file), read
+ * only for snippets, positions and --show; copied. */
 shim_status_t shim_doc_set_data(shim_doc_t *doc, const char *data,
 				size_t len);
 
@@ -324,11 +333,16 @@ struct shim_hit {
 	unsigned rank;		/* 1-based, counting the offset */
 	double score;
 	const char *id;		/* owned by res */
-	const char *data;	/* the stored record; owned by res */
-	size_t datalen;
+	const char *meta;	/* shim_doc_set_meta()'s bytes; owned by res */
+	size_t metalen;
 };
 shim_status_t shim_results_hit(shim_results_t *res, size_t i,
 			       struct shim_hit *hit);
+
+/* Hit i's stored data (shim_doc_set_data()), read on first use; owned by
+ * res. */
+shim_status_t shim_results_data(shim_results_t *res, size_t i,
+				const char **data, size_t *len);
 
 /*
  * Whether hit i matched field's value (compared as shim_key_normalize()
@@ -369,9 +383,10 @@ int shim_results_facet(shim_results_t *res, enum shim_field field, size_t j,
  */
 char *shim_reader_suggest(shim_reader_t *r, const char *word);
 
-/* The stored record of article id: *data malloc'd (caller frees). */
-shim_status_t shim_reader_get(shim_reader_t *r, const char *id, char **data,
-			      size_t *len);
+/* The stored metadata and data of article id, NUL-terminated and
+ * malloc'd (the caller frees both). */
+shim_status_t shim_reader_get(shim_reader_t *r, const char *id, char **meta,
+			      size_t *metalen, char **data, size_t *datalen);
 
 struct shim_stats {
 	uint64_t documents;

@@ -435,6 +435,16 @@ extern "C" shim_status_t shim_doc_set_file(shim_doc_t *d, const char *key)
 	return st;
 }
 
+extern "C" shim_status_t shim_doc_set_meta(shim_doc_t *d, const char *meta,
+					   size_t len)
+{
+	shim_status_t st = SHIM_OK;
+	SHIM_TRY
+		d->doc.add_value(shim::SLOT_META, string(meta, len));
+	SHIM_CATCH(d->w->err, st)
+	return st;
+}
+
 extern "C" shim_status_t shim_doc_set_data(shim_doc_t *d, const char *data,
 					   size_t len)
 {

@@ -18,8 +18,13 @@ def kv(engine):
     return d
 
 me = kv("dossier")
+try:
+    bare = kv("dossier-nosnip")
+except OSError:
+    bare = None
 mbs = lambda d: float(d["corpus_bytes"]) / 1e6 / float(d["index_s"])
 print("\n## dossier / peer ratios (higher is better for MB/s; lower for the rest)\n")
+print("query p50/p95: full answers (snippets); in brackets without snippets.\n")
 print("| peer | index MB/s | peak RSS | index size | query p50 | query p95 |")
 print("|---|--:|--:|--:|--:|--:|")
 for p in peers:
@@ -27,8 +32,9 @@ for p in peers:
         d = kv(p)
     except OSError:
         continue
-    print("| %s | %.2fx | %.2fx | %.2fx | %.2fx | %.2fx |" % (
+    extra = lambda k: " (%.2fx)" % (bare[k] / d[k]) if bare else ""
+    print("| %s | %.2fx | %.2fx | %.2fx | %.2fx%s | %.2fx%s |" % (
         p, mbs(me) / mbs(d),
         float(me["index_maxrss_kb"]) / float(d["index_maxrss_kb"]),
         float(me["compact_bytes"]) / float(d["compact_bytes"]),
-        me["p50"] / d["p50"], me["p95"] / d["p95"]))
+        me["p50"] / d["p50"], extra("p50"), me["p95"] / d["p95"], extra("p95")))

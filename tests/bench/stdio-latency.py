@@ -5,11 +5,15 @@ Runs every query WARMUP times untimed, then REPS times, and prints the TSV
 lines the peer adapters print:
   Q <n> <median us> <exact hits> <estimate> <top-10 ids> <query>
 Latency is dossier's own in-process "time_ms" (parse, match, top 10 with
-records and snippets), the counterpart of the peers' in-process clocks.
+their metadata and, unless DOSSIER_SNIPPETS=0, snippets and match
+positions), the counterpart of the peers' in-process clocks.  With
+DOSSIER_SNIPPETS=0 the answer reads no article text: the closest to the
+peers' work, which is the top-10 ids.
 Plain words are joined with OR (--any), as the peers' parsers do.
 Exact hit counts come from dossier-search -c, untimed.
 """
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -23,8 +27,11 @@ queries = [l.rstrip("\n") for l in open(qfile, encoding="utf-8")
 p = subprocess.Popen([search, "--db", db, "--stdio", "--any", "-n", "10"],
                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
+snippets = os.environ.get("DOSSIER_SNIPPETS", "1") != "0"
+
+
 def ask(q):
-    p.stdin.write(json.dumps({"query": q}) + "\n")
+    p.stdin.write(json.dumps({"query": q, "snippets": snippets}) + "\n")
     p.stdin.flush()
     return json.loads(p.stdout.readline())
 

@@ -49,6 +49,21 @@ dates = [h["date"] for h in lines[4]["hits"]]
 assert dates == sorted(dates, reverse=True) and len(dates) == 4, dates
 PY
 
+# --no-snippets / "snippets": false: the same hits, with no text read.
+printf '{"query": "huawei"}\n{"query": "huawei", "snippets": false}\n' |
+  "$SEARCH" --db "$DB" --stdio > "$T/stdio" 2> "$T/err"
+"$SEARCH" --db "$DB" --json --no-snippets huawei > "$T/nosnip" 2>> "$T/err"
+python3 - "$T/stdio" "$T/nosnip" <<'PY' && ok "answers without snippets" || fail "answers without snippets"
+import json, sys
+full, bare = [json.loads(l) for l in open(sys.argv[1])]
+cli = json.load(open(sys.argv[2]))
+ids = [h["id"] for h in full["hits"]]
+assert len(ids) == 10 and ids == [h["id"] for h in bare["hits"]] == [h["id"] for h in cli["hits"]]
+assert all(h["snippet"] for h in full["hits"])
+for h in bare["hits"] + cli["hits"]:
+    assert h["snippet"] == "" and h["highlights"] == [] and h["title"] and h["path"], h
+PY
+
 # --vimgrep: each line/column points at a match in the file as opened.
 expect_status 0 "$SEARCH" --db "$DB" --vimgrep backdoor
 python3 - "$T/out" <<'PY' && ok "--vimgrep positions point at matches" || fail "--vimgrep positions"

@@ -56,6 +56,11 @@ static void add(shim_writer_t *w, const char *id, const char *title,
 	if (year)
 		CHECK_INT(shim_doc_set_date(d, year, month, 1), SHIM_OK);
 	CHECK_INT(shim_doc_set_file(d, id), SHIM_OK);
+	{
+		char meta[64];
+		snprintf(meta, sizeof meta, "meta-%s", id);
+		CHECK_INT(shim_doc_set_meta(d, meta, strlen(meta)), SHIM_OK);
+	}
 	CHECK_INT(shim_doc_set_data(d, id, strlen(id)), SHIM_OK);
 	CHECK_INT(shim_writer_put(w, d, id, NULL), SHIM_OK);
 	CHECK_INT(shim_writer_file_done(w, id, "sig1"), SHIM_OK);
@@ -213,7 +218,20 @@ int main(void)
 		CHECK_INT(shim_search(r, node(SHIM_Q_ALL, -1, NULL), &o, &res, NULL), SHIM_OK);
 		CHECK_INT(shim_results_count(res), 4);
 		shim_results_hit(res, 0, &h); CHECK_STR(h.id, "b");
+		CHECK_STR(h.meta, "meta-b");
+		CHECK_INT(h.metalen, 6);
 		shim_results_hit(res, 3, &h); CHECK_STR(h.id, "c");
+		{
+			/* the data is read on demand, once */
+			const char *data, *again;
+			size_t len;
+			CHECK_INT(shim_results_data(res, 0, &data, &len), SHIM_OK);
+			CHECK_STR(data, "b");
+			CHECK_INT(len, 1);
+			CHECK_INT(shim_results_data(res, 0, &again, &len), SHIM_OK);
+			CHECK(again == data);
+			CHECK_INT(shim_results_data(res, 99, &data, &len), SHIM_INVALID);
+		}
 		shim_results_free(res);
 		o.sort = SHIM_SORT_DATE_DESC;
 		o.facets = 1;
@@ -272,13 +290,18 @@ int main(void)
 	}
 	/* Stored records and stats. */
 	{
-		char *data;
-		size_t len;
+		char *meta, *data;
+		size_t metalen, len;
 		struct shim_stats st;
-		CHECK_INT(shim_reader_get(r, "a", &data, &len), SHIM_OK);
+		CHECK_INT(shim_reader_get(r, "a", &meta, &metalen, &data, &len), SHIM_OK);
+		CHECK_STR(meta, "meta-a");
+		CHECK_INT(metalen, 6);
 		CHECK_STR(data, "a");
+		CHECK_INT(len, 1);
+		free(meta);
 		free(data);
-		CHECK_INT(shim_reader_get(r, "nope", &data, &len), SHIM_NOT_FOUND);
+		CHECK_INT(shim_reader_get(r, "nope", &meta, &metalen, &data, &len), SHIM_NOT_FOUND);
+		CHECK(meta == NULL && data == NULL);
 		CHECK_INT(shim_reader_stats(r, &st), SHIM_OK);
 		CHECK_INT(st.documents, 4);
 		CHECK_STR(st.first_date, "20181201");

@@ -92,6 +92,8 @@ struct indexer {
 	uint64_t bytes_done;
 	/* the file being read */
 	const struct walk_file *file;
+	size_t nfile;			/* its number, from 1 */
+	struct input *in;		/* its input, while it is read */
 	enum article_format format;
 	bool multi;			/* records get "#N" */
 	bool had_docs;			/* the file was indexed before */

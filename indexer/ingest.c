@@ -198,6 +198,7 @@ int ingest_file(struct indexer *ix, const struct walk_file *f)
 		return 0;
 	}
 	ix->st.files++;
+	ix->in = in;
 	err[0] = '\0';
 	if (ix->opts->format == ARTICLE_FMT_JSONL ||
 	    (ix->opts->format == ARTICLE_FMT_UNKNOWN &&
@@ -210,6 +211,7 @@ int ingest_file(struct indexer *ix, const struct walk_file *f)
 		r = read_buffer(ix, in, &rc);
 	}
 	input_close(in);
+	ix->in = NULL;
 	for (size_t i = 0; i < ix->nids; i++)
 		free(ix->ids[i]);
 	ix->nids = 0;

@@ -383,6 +383,7 @@ int main(int argc, char **argv)
 		ix.prog = o.progress ? progress_new(stderr, total, files.n) : NULL;
 	}
 	for (size_t i = 0; i < files.n && !stop_flag; i++) {
+		ix.nfile = i + 1;
 		if (ingest_file(&ix, &files.v[i]) != 0) {
 			progress_done(ix.prog);
 			ix.prog = NULL;

@@ -402,6 +402,9 @@ int record_article(void *ctx, struct article *a)
 	}
 	if (rc == 0)
 		ix->file_docs++;
+	/* a big file (one JSON Lines corpus) moves the line too */
+	progress_update(ix->prog, ix->bytes_done + (ix->in ? input_bytes_in(ix->in) : 0),
+			ix->nfile, ix->st.added + ix->st.replaced);
 	json_object_put(o);
 	entities_result_free(&er);
 	free(id);

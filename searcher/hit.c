@@ -24,7 +24,7 @@ static const char *str_field(json_object *o, const char *k)
 
 static bool word_byte(unsigned char c)
 {
-	return isalnum(c) || c >= 0x80;
+	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10 || c >= 0x80;
 }
 
 /*
@@ -55,8 +55,15 @@ static size_t match_at(const char *text, size_t len, size_t i, const char *w)
 static long first_match(const char *text, size_t len, const char *const *words,
 			size_t nwords)
 {
+	bool starts[256] = { false };	/* bytes a word can start with */
+
+	for (size_t w = 0; w < nwords; w++) {
+		unsigned char c = (unsigned char)words[w][0];
+		starts[c] = starts[tolower(c)] = starts[toupper(c)] = true;
+	}
 	for (size_t i = 0; i < len; i++) {
-		if (i > 0 && word_byte((unsigned char)text[i - 1]))
+		if (!starts[(unsigned char)text[i]] ||
+		    (i > 0 && word_byte((unsigned char)text[i - 1])))
 			continue;
 		for (size_t w = 0; w < nwords; w++) {
 			size_t n = match_at(text, len, i, words[w]);

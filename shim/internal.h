@@ -13,6 +13,10 @@
  *   Q id            article id (long ids hashed, see shim_id_term())
  *   XF file         the file a document came from (long paths hashed)
  * Value slots: the SLOT_* constants below.
+ * Document data: none.  shim_doc_set_data()'s bytes are LZ4-compressed
+ * (pack_data()) into SLOT_TEXT: Xapian zlib-compresses document data (and
+ * LZ4's output is still worth its while), which costs a results page tens
+ * of microseconds a hit to inflate; values are stored as they are.
  * Shard metadata: "F" + XF term -> file signature TAB file key, written
  * when a file's last document is in (shim_writer_file_done()).
  * Lexicon database (DIR/lexicon), read by the front end only:
@@ -35,6 +39,12 @@
 
 namespace shim {
 
+/* Document data on disk: "L" + raw length (4 bytes, little-endian) + an
+ * LZ4 block.  pack_data() false when len is past LZ4's limit; unpack_data()
+ * false on damaged data. */
+bool pack_data(const char *data, size_t len, std::string &out);
+bool unpack_data(const std::string &in, std::string &out);
+
 enum slot {
 	SLOT_DATE = 0,		/* "YYYYMMDD", 00 for unknown month/day */
 	SLOT_HASDATE = 1,	/* "1" when dated: undated sort last */
@@ -46,7 +56,8 @@ enum slot {
 	SLOT_PLACE = 7,
 	SLOT_SOURCE = 8,
 	SLOT_YEAR = 9,
-	SLOT_META = 10		/* shim_doc_set_meta(): what a hit shows */
+	SLOT_META = 10,		/* shim_doc_set_meta(): what a hit shows */
+	SLOT_TEXT = 11		/* shim_doc_set_data(), packed (pack_data()) */
 };
 
 const char FACET_SEP = '\x1f';

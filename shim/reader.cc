@@ -589,7 +589,12 @@ extern "C" shim_status_t shim_results_data(shim_results_t *res, size_t i,
 	shim_status_t st = SHIM_OK;
 	SHIM_TRY
 		if (!res->have_data[i]) {
-			res->data[i] = res->docs[i].get_data();
+			if (!shim::unpack_data(res->docs[i].get_value(shim::SLOT_TEXT),
+					       res->data[i])) {
+				res->r->err = "the stored data of '" + res->ids[i] +
+					      "' is damaged";
+				return SHIM_CORRUPT;
+			}
 			res->have_data[i] = true;
 		}
 		*data = res->data[i].c_str();
@@ -745,7 +750,11 @@ extern "C" shim_status_t shim_reader_get(shim_reader_t *r, const char *id,
 			st = SHIM_NOT_FOUND;
 		} else {
 			Xapian::Document d = r->db.get_document(*p);
-			string m = d.get_value(shim::SLOT_META), t = d.get_data();
+			string m = d.get_value(shim::SLOT_META), t;
+			if (!shim::unpack_data(d.get_value(shim::SLOT_TEXT), t)) {
+				r->err = string("the stored data of '") + id + "' is damaged";
+				return SHIM_CORRUPT;
+			}
 			*meta = dup_string(m);
 			*data = dup_string(t);
 			if (!*meta || !*data) {

@@ -450,7 +450,12 @@ extern "C" shim_status_t shim_doc_set_data(shim_doc_t *d, const char *data,
 {
 	shim_status_t st = SHIM_OK;
 	SHIM_TRY
-		d->doc.set_data(string(data, len));
+		string packed;
+		if (!shim::pack_data(data, len, packed)) {
+			d->w->err = "stored data too big to compress";
+			return SHIM_TOO_BIG;
+		}
+		d->doc.add_value(shim::SLOT_TEXT, packed);
 	SHIM_CATCH(d->w->err, st)
 	return st;
 }

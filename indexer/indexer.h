@@ -42,6 +42,7 @@ struct index_opts {
 	const char *name;		/* file key for standard input */
 	bool prune, dry_run, json, quiet, progress;
 	size_t batch_docs, batch_bytes;
+	unsigned jobs;			/* shards of a new index */
 };
 
 struct index_stats {

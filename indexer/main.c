@@ -49,6 +49,9 @@ static void usage(FILE *out)
 "  -n, --dry-run        change nothing; with --json print what would be indexed\n"
 "      --json           with --dry-run: one JSON object per article\n"
 "      --batch N        commit every N documents (default %d)\n"
+"  -j, --jobs N         index with N threads: the shard count of a new index\n"
+"                       (default: the number of CPUs, at most %d); an\n"
+"                       existing index keeps its shards, one thread each\n"
 "  -q, --quiet          no progress line and no summary\n"
 "  -h, --help           this help\n"
 "  -V, --version        the version\n"
@@ -56,7 +59,7 @@ static void usage(FILE *out)
 "Re-running on unchanged files changes nothing; a changed file replaces its\n"
 "documents.  Ctrl-C commits what is done; a re-run finishes the rest.\n"
 "Exit status: 0 all indexed, 1 something skipped, 2 fatal error.\n",
-		DEFAULT_BATCH_DOCS);
+		DEFAULT_BATCH_DOCS, SHIM_MAX_SHARDS);
 }
 
 static void die_usage(const char *msg, const char *arg)
@@ -64,6 +67,16 @@ static void die_usage(const char *msg, const char *arg)
 	fprintf(stderr, "dossier-index: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
 	fprintf(stderr, "Try 'dossier-index --help'.\n");
 	exit(2);
+}
+
+/* One shard (and one indexing thread) per online CPU, within the cap. */
+static unsigned default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > SHIM_MAX_SHARDS ? SHIM_MAX_SHARDS : (unsigned)n;
 }
 
 /*
@@ -250,6 +263,7 @@ int main(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "batch", required_argument, NULL, 'B' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -266,7 +280,8 @@ int main(int argc, char **argv)
 	memset(&ix, 0, sizeof ix);
 	o.batch_docs = DEFAULT_BATCH_DOCS;
 	o.batch_bytes = (size_t)DEFAULT_BATCH_MB << 20;
-	while ((c = getopt_long(argc, argv, "d:f:e:nqhV", longopts, NULL)) != -1) {
+	o.jobs = default_jobs();
+	while ((c = getopt_long(argc, argv, "d:f:e:j:nqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': free(db); db = strdup(optarg); break;
 		case 'f':
@@ -289,6 +304,14 @@ int main(int argc, char **argv)
 			if (*end || v < 1 || v > 10000000)
 				die_usage("--batch takes a number from 1 to 10000000", optarg);
 			o.batch_docs = (size_t)v;
+			break;
+		}
+		case 'j': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > SHIM_MAX_SHARDS)
+				die_usage("--jobs takes a number from 1 to 16", optarg);
+			o.jobs = (unsigned)v;
 			break;
 		}
 		case 'q': o.quiet = true; break;
@@ -352,7 +375,8 @@ int main(int argc, char **argv)
 	}
 
 	if (!o.dry_run) {
-		shim_status_t st = shim_writer_open(db, SHIM_WRITER_CREATE, &ix.w, err, sizeof err);
+		shim_status_t st = shim_writer_open(db, SHIM_WRITER_CREATE, o.jobs,
+						    &ix.w, err, sizeof err);
 		if (st != SHIM_OK) {
 			fprintf(stderr, "dossier-index: %s\n", err);
 			status = 2;

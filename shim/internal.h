@@ -17,13 +17,15 @@
  * (pack_data()) into SLOT_TEXT: Xapian zlib-compresses document data (and
  * LZ4's output is still worth its while), which costs a results page tens
  * of microseconds a hit to inflate; values are stored as they are.
- * Shard metadata: "F" + XF term -> file signature TAB file key, written
- * when a file's last document is in (shim_writer_file_done()).
- * Lexicon database (DIR/lexicon), read by the front end only:
+ * A document is in shard fnv1a64(article id) % number of shards.
+ * Lexicon database (DIR/lexicon), read by the front end (but for "F"):
  *   synonyms  "Z<lang>:<stem>" -> every indexed form with that stem
- *   spelling  word frequencies for "did you mean"
+ *   spelling  word frequencies (in documents) for "did you mean"
  *   metadata  "alias:<field>:<key>" -> canonical key,
- *             "langs" -> languages present, "last_commit" -> Unix time
+ *             "langs" -> languages present, "last_commit" -> Unix time,
+ *             "F" + XF term -> file signature TAB file key, written once
+ *             every shard has committed the file's documents
+ *             (shim_writer_file_done())
  */
 #ifndef DOSSIER_SHIM_INTERNAL_H
 #define DOSSIER_SHIM_INTERNAL_H

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include <cassert>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -118,8 +119,9 @@ shim_status_t check_index(const string &dir, string &msg)
 	return SHIM_OK;
 }
 
-shim_status_t create_index(const string &dir, string &msg)
+shim_status_t create_index(const string &dir, unsigned nshards, string &msg)
 {
+	assert(nshards >= 1 && nshards <= SHIM_MAX_SHARDS);
 	if (mkdir_p(dir) != 0) {
 		msg = "cannot create " + dir + ": " + strerror(errno);
 		return SHIM_IO;
@@ -134,9 +136,15 @@ shim_status_t create_index(const string &dir, string &msg)
 		msg = dir + " is not a dossier index (a directory with other files)";
 		return SHIM_NOT_INDEX;
 	}
+	string stub;
+	for (unsigned k = 0; k < nshards; k++) {
+		string name = "s" + to_string(k);
+		Xapian::WritableDatabase shard(dir + "/" + name,
+					       Xapian::DB_CREATE_OR_OPEN);
+		shard.commit();
+		stub += "auto " + name + "\n";
+	}
 	{
-		Xapian::WritableDatabase s0(dir + "/s0", Xapian::DB_CREATE_OR_OPEN);
-		s0.commit();
 		Xapian::WritableDatabase lex(lexicon_path(dir),
 					     Xapian::DB_CREATE_OR_OPEN);
 		lex.commit();
@@ -144,7 +152,7 @@ shim_status_t create_index(const string &dir, string &msg)
 	ostringstream marker;
 	marker << "dossier index\nschema " << SHIM_SCHEMA_VERSION << "\n";
 	/* The marker last: a half-made index is never taken for one. */
-	if (write_file_atomic(stub_path(dir), "auto s0\n") != 0 ||
+	if (write_file_atomic(stub_path(dir), stub) != 0 ||
 	    write_file_atomic(marker_path(dir), marker.str()) != 0) {
 		msg = "cannot write " + dir + ": " + strerror(errno);
 		return SHIM_IO;
@@ -153,17 +161,21 @@ shim_status_t create_index(const string &dir, string &msg)
 }
 
 /* The shard directories named by the stub file, in order. */
-vector<string> shard_paths(const string &dir)
+vector<string> shard_paths(const string &dir, size_t *nremote)
 {
 	vector<string> v;
 	ifstream in(stub_path(dir));
 	string line;
+	if (nremote)
+		*nremote = 0;
 	while (getline(in, line)) {
 		istringstream ls(line);
 		string kind, path;
 		ls >> kind >> path;
 		if (kind == "auto" && !path.empty())
 			v.push_back(path[0] == '/' ? path : dir + "/" + path);
+		else if (!kind.empty() && kind[0] != '#' && nremote)
+			(*nremote)++;
 	}
 	return v;
 }

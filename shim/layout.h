@@ -13,9 +13,18 @@ std::string stub_path(const std::string &dir);
 std::string lexicon_path(const std::string &dir);
 /* SHIM_OK when dir is a dossier index of this schema version. */
 shim_status_t check_index(const std::string &dir, std::string &msg);
-/* Makes dir (and parents) into a new, empty index; dir must be absent or empty. */
-shim_status_t create_index(const std::string &dir, std::string &msg);
-std::vector<std::string> shard_paths(const std::string &dir);
+/*
+ * Makes dir (and parents) into a new, empty index of nshards local shards
+ * (1 .. SHIM_MAX_SHARDS); dir must be absent or empty.
+ */
+shim_status_t create_index(const std::string &dir, unsigned nshards,
+			   std::string &msg);
+/*
+ * The local shard directories the stub names, in order; *nremote (may be
+ * NULL) gets the number of its other lines (remote shards, ...).
+ */
+std::vector<std::string> shard_paths(const std::string &dir,
+				     size_t *nremote = nullptr);
 }
 
 #endif

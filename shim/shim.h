@@ -15,12 +15,14 @@
  *
  * An index is a directory:
  *     DIR/DOSSIER      "dossier index" and the schema version (checked)
- *     DIR/XAPIANDB     Xapian stub: "auto s0" (one line per shard)
- *     DIR/s0/          shard database(s): documents and postings
+ *     DIR/XAPIANDB     Xapian stub: "auto s0", "auto s1"... (a line per shard)
+ *     DIR/s0/ ...      shard databases: documents and postings; a document
+ *                      lives in the shard its article id hashes to
  *     DIR/lexicon/     query-time tables the front end reads locally:
- *                      stem -> word forms, spelling, entity aliases
- * Xapian's own tools (xapian-delve, quest, xapian-check) open DIR as one
- * database through the stub.
+ *                      stem -> word forms, spelling, entity aliases; and
+ *                      the writer's file signatures
+ * Xapian's own tools (xapian-delve, quest) open DIR as one database
+ * through the stub; xapian-check takes one shard at a time.
  */
 #ifndef DOSSIER_SHIM_H
 #define DOSSIER_SHIM_H
@@ -115,22 +117,36 @@ typedef struct shim_writer shim_writer_t;
 typedef struct shim_doc shim_doc_t;
 
 #define SHIM_WRITER_CREATE	0x1	/* create DIR (and parents) if missing */
+#define SHIM_MAX_SHARDS		16	/* most shards a new index gets */
 
 /*
  * Opens the index in dir for writing, holding its lock until
- * shim_writer_close().  Returns SHIM_OK and *w, or SHIM_NOT_FOUND (no index
- * and no SHIM_WRITER_CREATE), SHIM_NOT_INDEX, SHIM_VERSION, SHIM_LOCKED,
- * SHIM_CORRUPT, SHIM_IO, SHIM_NOMEM with a message in err.
+ * shim_writer_close().  A new index (SHIM_WRITER_CREATE) gets nshards
+ * shards (0 means 1; more than SHIM_MAX_SHARDS means SHIM_MAX_SHARDS); an
+ * existing index keeps the shards its stub names.  The writer runs one
+ * thread per shard, which tokenizes and indexes that shard's documents.
+ * Returns SHIM_OK and *w, or SHIM_NOT_FOUND (no index and no
+ * SHIM_WRITER_CREATE), SHIM_NOT_INDEX, SHIM_VERSION, SHIM_LOCKED,
+ * SHIM_CORRUPT, SHIM_IO, SHIM_NOMEM, SHIM_INTERNAL with a message in err.
  */
 shim_status_t shim_writer_open(const char *dir, unsigned flags,
-			       shim_writer_t **w, char *err, size_t errlen);
+			       unsigned nshards, shim_writer_t **w,
+			       char *err, size_t errlen);
+
+/* The number of shards (and indexing threads) of w. */
+unsigned shim_writer_shards(const shim_writer_t *w);
 
 /* The last message left on w.  Owned by w. */
 const char *shim_writer_error(const shim_writer_t *w);
 
 /*
  * Commits every change since the last commit (documents, deletions, and the
- * lexicon tables) so that a crash after it returns loses nothing.
+ * lexicon tables) so that a crash after it returns loses nothing.  Waits
+ * for every shard's thread to index what is queued and commit its shard,
+ * then commits the lexicon.  An error in a shard's thread (SHIM_IO for a
+ * full disk, ...) is returned here or by the next shim_writer_put(), and
+ * again by every later call of either: close the writer, nothing more of
+ * the batch can be committed.
  */
 shim_status_t shim_writer_commit(shim_writer_t *w);
 
@@ -139,7 +155,8 @@ void shim_writer_pending(const shim_writer_t *w, size_t *docs, size_t *bytes);
 
 /*
  * Closes w WITHOUT committing what is pending (call shim_writer_commit()
- * first to keep it) and releases the lock.  w may be NULL.
+ * first to keep it), stops its threads and releases the lock.  w may be
+ * NULL.
  */
 void shim_writer_close(shim_writer_t *w);
 
@@ -147,6 +164,8 @@ void shim_writer_close(shim_writer_t *w);
  * Teaches the tokenizer a closed compound: wherever first and second occur
  * as adjacent words ("back door", "back-door"), the joined word ("backdoor")
  * is indexed at the same position, so a query for it finds all forms.
+ * The shards' threads read the table, so it is closed once the first
+ * document is put: SHIM_INVALID after that.
  */
 shim_status_t shim_writer_add_compound(shim_writer_t *w, const char *first,
 				       const char *second);
@@ -166,21 +185,26 @@ shim_status_t shim_writer_add_alias(shim_writer_t *w, enum shim_field field,
 /*
  * Records that every document of a file is in: signature is anything that
  * changes when the file does (size, mtime).  Call it after the file's last
- * shim_writer_put(); it is committed with them, so a crash in the middle of
- * a file leaves no signature and a re-run indexes the file again.
+ * shim_writer_put(); it is committed after them (in the lexicon, once every
+ * shard has committed), so a crash in the middle of a file leaves no
+ * signature and a re-run indexes the file again.
  */
 shim_status_t shim_writer_file_done(shim_writer_t *w, const char *file,
 				    const char *signature);
 
 /*
  * The recorded signature of a file key, into buf: SHIM_OK, or
- * SHIM_NOT_FOUND when the file was never completely indexed.
+ * SHIM_NOT_FOUND when the file was never completely indexed.  Sees the
+ * current batch.
  */
 shim_status_t shim_writer_file_signature(shim_writer_t *w, const char *file,
 					 char *buf, size_t buflen);
 
-/* Deletes every document of a file key and its signature; *ndeleted gets
- * the number of documents. */
+/*
+ * Deletes every document of a file key (in every shard) and its signature;
+ * *ndeleted (may be NULL) gets the number of documents, counting the
+ * committed ones and those put in the current batch.
+ */
 shim_status_t shim_writer_delete_file(shim_writer_t *w, const char *file,
 				      size_t *ndeleted);
 
@@ -195,7 +219,8 @@ shim_status_t shim_writer_foreach_file(shim_writer_t *w,
 
 /*
  * The file key of the document with article id, into buf: SHIM_OK, or
- * SHIM_NOT_FOUND.  Used to refuse the same id from two files.
+ * SHIM_NOT_FOUND.  Sees the current batch.  Used to refuse the same id
+ * from two files.
  */
 shim_status_t shim_writer_id_file(shim_writer_t *w, const char *id,
 				  char *buf, size_t buflen);
@@ -210,6 +235,8 @@ void shim_doc_free(shim_doc_t *doc);
  * Indexes free text (SHIM_FIELD_BODY or SHIM_FIELD_TITLE) with positions.
  * Title words are also indexed as body words.  lang ("en", "fr", NULL for
  * English) chooses the stemmer whose stem table learns the word forms.
+ * The text is copied; the shard's thread tokenizes it after
+ * shim_writer_put().
  */
 shim_status_t shim_doc_add_text(shim_doc_t *doc, enum shim_field field,
 				const char *text, size_t len,
@@ -249,7 +276,11 @@ shim_status_t shim_doc_set_data(shim_doc_t *doc, const char *data,
 
 /*
  * Adds doc under article id, replacing any document with the same id.
- * *replaced (may be NULL) says whether one was replaced.
+ * *replaced (may be NULL) says whether one was replaced (committed, or put
+ * earlier in this batch, and not deleted since).  The document goes to
+ * the queue of its shard's thread, waiting while that queue is full; put
+ * takes its contents, so doc is then only good for shim_doc_free().
+ * Returns an error a shard's thread met (see shim_writer_commit()).
  */
 shim_status_t shim_writer_put(shim_writer_t *w, shim_doc_t *doc,
 			      const char *id, int *replaced);

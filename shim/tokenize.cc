@@ -105,11 +105,13 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 		while (p < end) {
 			ch = decode(p, end, &n);
 			if (wordchar(ch)) {
-				if (word.size() < 4 * MAX_WORD)
+				if (word.size() >= 4 * MAX_WORD)
+					toolong = true;
+				else if (ch < 0x80)	/* most text: skip the tables */
+					word += (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+				else
 					Xapian::Unicode::append_utf8(
 						word, Xapian::Unicode::tolower(ch));
-				else
-					toolong = true;
 				seg++;
 				p += n;
 				continue;

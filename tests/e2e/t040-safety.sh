@@ -2,7 +2,9 @@
 # Nothing is lost: unchanged files are skipped, a changed file replaces its
 # documents, --prune removes gone files, a second writer is refused with
 # "index is locked", SIGTERM commits what is done, and after kill -9 the
-# index opens at its last commit and a re-run completes it.
+# index opens at its last commit and a re-run completes it.  All with the
+# default --jobs (one shard per CPU); and an index built with -j 3 answers
+# as one built with -j 1.
 . "$top_srcdir/tests/e2e/lib.sh"
 
 D="$T/in"; mkdir -p "$D"
@@ -24,7 +26,9 @@ case "$n1" in ''|*[!0-9]*) fail "index unusable after kill -9: $n1" ;; *) ok "in
 expect_status 0 "$INDEX" --db "$T/db" -q "$D" && ok "re-run after kill -9"
 expect_status 0 "$SEARCH" --db "$T/db" -c common; expect_eq "$(cat "$T/out")" 3000 "every article once after the re-run"
 if command -v xapian-check > /dev/null; then
-  xapian-check "$T/db/s0" > /dev/null 2>&1 && ok "xapian-check finds the shard sound" || fail "xapian-check"
+  for s in "$T"/db/s[0-9]*; do
+    xapian-check "$s" > /dev/null 2>&1 && ok "xapian-check finds ${s##*/} sound" || fail "xapian-check ${s##*/}"
+  done
 fi
 
 # Unchanged input changes nothing.
@@ -57,4 +61,25 @@ exec 3>&-
 wait $pid; rc=$?
 case $rc in 0|1) ok "SIGTERM: clean exit ($rc)" ;; *) fail "SIGTERM exit status $rc: $(cat "$T/p.err")" ;; esac
 expect_status 0 "$SEARCH" --db "$T/db" -c wallaby; expect_eq "$(cat "$T/out")" 1 "what was read before SIGTERM is committed"
+# Shards change where documents live, never what a query finds.
+expect_status 0 "$INDEX" --db "$T/j1" -q -j 1 "$SAMPLES" && ok "indexed with -j 1"
+expect_status 0 "$INDEX" --db "$T/j3" -q -j 3 "$SAMPLES" && ok "indexed with -j 3"
+expect_eq "$(cat "$T/j3/XAPIANDB")" "$(printf 'auto s0\nauto s1\nauto s2')" "-j 3 makes three shards"
+if command -v xapian-delve > /dev/null; then
+  for k in 0 1 2; do
+    n=$(xapian-delve "$T/j3/s$k" | sed -n 's/^number of documents = //p')
+    [ "${n:-0}" -gt 0 ] && ok "shard s$k holds documents ($n)" || fail "shard s$k is empty"
+  done
+fi
+# An existing index keeps its shard count whatever -j says.
+expect_status 0 "$INDEX" --db "$T/j3" -j 1 "$SAMPLES"
+grep -q ' 0 added, 0 replaced' "$T/err" && ok "-j 1 on a 3-shard index: unchanged" || fail "-j on existing index: $(cat "$T/err")"
+expect_eq "$(grep -c auto "$T/j3/XAPIANDB")" 3 "the index keeps 3 shards"
+ids() { "$SEARCH" --db "$1" --json -n 1000 "$2" | grep -o '"id":"[^"]*"' | sort; }
+for q in huawei 'backdoor AND NCSC' org:NCSC '"smoking gun"' 'huaw*' 'date:2019-01..2019-06-30 huawei' 'encryption OR sanctions'; do
+  a=$(ids "$T/j1" "$q"); b=$(ids "$T/j3" "$q")
+  if [ -n "$a" ] && [ "$a" = "$b" ]; then ok "same ids for $q"; else fail "ids differ for $q: [$a] [$b]"; fi
+  a=$("$SEARCH" --db "$T/j1" -l "$q" | sort); b=$("$SEARCH" --db "$T/j3" -l "$q" | sort)
+  [ "$a" = "$b" ] && ok "same paths for $q" || fail "paths differ for $q"
+done
 finish

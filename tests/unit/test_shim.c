@@ -2,7 +2,9 @@
  * test_shim.c - drives the shim's C API directly: create an index, add
  * documents with fields, search with boolean operators, phrases, fields,
  * dates, wildcards and stemming, and check every error path returns a
- * status and a message instead of crashing.
+ * status and a message instead of crashing.  Then a 3-shard index: exact
+ * replaced/deleted counts, ids and signatures across shards and batches,
+ * and the same hits as one shard.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +97,250 @@ static void ids(shim_reader_t *r, const struct shim_qnode *q, char *out, size_t 
 	shim_results_free(res);
 }
 
+/* ---- sharded indexes: one thread per shard, answers kept exact */
+
+static const char *const vocab[] = {
+	"backdoor", "backdoors", "network", "networks", "vendor", "security",
+	"huawei", "review",
+};
+
+/* Puts article id from file with the body "old|fresh w1 w2 w3"; returns
+ * what shim_writer_put() said of replaced (-1 on error). */
+static int put_doc(shim_writer_t *w, int i, const char *file, const char *age)
+{
+	shim_doc_t *d;
+	char id[32], body[256];
+	int replaced = -1;
+
+	snprintf(id, sizeof id, "doc-%03d", i);
+	snprintf(body, sizeof body, "%s %s %s %s", age, vocab[i % 8],
+		 vocab[(i * 3 + 1) % 8], vocab[(i * 5 + 2) % 8]);
+	CHECK_INT(shim_doc_new(w, &d), SHIM_OK);
+	CHECK_INT(shim_doc_add_text(d, SHIM_FIELD_BODY, body, strlen(body), "en"), SHIM_OK);
+	CHECK_INT(shim_doc_set_file(d, file), SHIM_OK);
+	CHECK_INT(shim_doc_set_data(d, id, strlen(id)), SHIM_OK);
+	CHECK_INT(shim_writer_put(w, d, id, &replaced), SHIM_OK);
+	shim_doc_free(d);
+	return replaced;
+}
+
+static const char *file_of(int i)
+{
+	static const char *const files[] = { "f0", "f1", "f2", "f3" };
+	return files[i % 4];
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The ids of every hit of q, sorted and comma separated (rank order
+ * differs between shard layouts only among ties). */
+static void idset(shim_reader_t *r, const struct shim_qnode *q, char *out, size_t len)
+{
+	struct shim_search_opts o = { 0 };
+	shim_results_t *res;
+	const char *v[256];
+	size_t n;
+
+	o.limit = 256;
+	out[0] = '\0';
+	if (shim_search(r, q, &o, &res, NULL) != SHIM_OK) {
+		snprintf(out, len, "ERROR: %s", shim_reader_error(r));
+		return;
+	}
+	n = shim_results_count(res);
+	for (size_t i = 0; i < n; i++) {
+		struct shim_hit h;
+		CHECK_INT(shim_results_hit(res, i, &h), SHIM_OK);
+		v[i] = h.id;
+	}
+	qsort(v, n, sizeof *v, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strncat(out, ",", len - strlen(out) - 1);
+		strncat(out, v[i], len - strlen(out) - 1);
+	}
+	shim_results_free(res);
+}
+
+static size_t count_hits(shim_reader_t *r, const char *w)
+{
+	struct shim_search_opts o = { 0 };
+	shim_results_t *res;
+	size_t total = 0;
+	int exact = 0;
+
+	o.limit = 1;
+	o.check_at_least = 100000;
+	npool = 0;
+	if (shim_search(r, word(w), &o, &res, NULL) != SHIM_OK)
+		return (size_t)-1;
+	shim_results_total(res, &total, &exact);
+	CHECK(exact);
+	shim_results_free(res);
+	return total;
+}
+
+/* Builds the same 200 articles in a 3-shard and a 1-shard index. */
+static void test_shards(const char *root)
+{
+	char d3[512], d1[512], err[512], buf[512], p[600];
+	shim_writer_t *w;
+	shim_reader_t *r3, *r1;
+	size_t n;
+	int replaced_any = 0, r;
+	struct stat sb;
+
+	snprintf(d3, sizeof d3, "%s/three", root);
+	snprintf(d1, sizeof d1, "%s/one", root);
+
+	/* The stub names one directory per shard. */
+	CHECK_INT(shim_writer_open(d3, SHIM_WRITER_CREATE, 3, &w, err, sizeof err), SHIM_OK);
+	CHECK_INT(shim_writer_shards(w), 3);
+	snprintf(p, sizeof p, "%s/XAPIANDB", d3);
+	{
+		FILE *f = fopen(p, "r");
+		size_t got = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+		buf[got] = '\0';
+		if (f)
+			fclose(f);
+		CHECK_STR(buf, "auto s0\nauto s1\nauto s2\n");
+	}
+	snprintf(p, sizeof p, "%s/s2", d3);
+	CHECK(stat(p, &sb) == 0 && S_ISDIR(sb.st_mode));
+
+	CHECK_INT(shim_writer_add_compound(w, "back", "door"), SHIM_OK);
+	for (int i = 0; i < 200; i++)
+		replaced_any |= put_doc(w, i, file_of(i), "old");
+	CHECK_INT(replaced_any, 0);
+	/* The tokenizer's table is closed once documents flow. */
+	CHECK_INT(shim_writer_add_compound(w, "cyber", "security"), SHIM_INVALID);
+	/* A second put of an id in the same batch replaces it. */
+	CHECK_INT(put_doc(w, 7, file_of(7), "old"), 1);
+	CHECK_INT(shim_writer_id_file(w, "doc-005", buf, sizeof buf), SHIM_OK);
+	CHECK_STR(buf, "f1");
+	for (int f = 0; f < 4; f++)
+		CHECK_INT(shim_writer_file_done(w, file_of(f), "sig-a"), SHIM_OK);
+	CHECK_INT(shim_writer_file_signature(w, "f2", buf, sizeof buf), SHIM_OK);
+	CHECK_STR(buf, "sig-a");
+	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+
+	/* Re-putting ids replaces them where they are, whatever the shard. */
+	for (int i = 0; i < 20; i++)
+		CHECK_INT(put_doc(w, i, file_of(i), "fresh"), 1);
+	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+	CHECK_INT(shim_reader_open(d3, &r3, err, sizeof err), SHIM_OK);
+	{
+		struct shim_stats st;
+		CHECK_INT(shim_reader_stats(r3, &st), SHIM_OK);
+		CHECK_INT(st.documents, 200);
+		CHECK_INT(st.shards, 3);
+	}
+	for (int i = 0; i < 200; i++) {
+		char id[32], *meta = NULL, *data = NULL;
+		size_t metalen, len;
+		snprintf(id, sizeof id, "doc-%03d", i);
+		CHECK_INT(shim_reader_get(r3, id, &meta, &metalen, &data, &len), SHIM_OK);
+		if (data)
+			CHECK_STR(data, id);
+		free(meta);
+		free(data);
+	}
+	CHECK_INT(count_hits(r3, "old"), 180);
+	CHECK_INT(count_hits(r3, "fresh"), 20);
+	shim_reader_close(r3);
+
+	/* Deletions: committed documents in every shard, minus those a put
+	 * of this batch already replaced, plus those this batch put. */
+	CHECK_INT(put_doc(w, 2, "f2", "fresh"), 1);
+	CHECK_INT(shim_writer_delete_file(w, "f2", &n), SHIM_OK);
+	CHECK_INT(n, 50);
+	CHECK_INT(shim_writer_delete_file(w, "f2", &n), SHIM_OK);
+	CHECK_INT(n, 0);
+	CHECK_INT(shim_writer_id_file(w, "doc-002", buf, sizeof buf), SHIM_NOT_FOUND);
+	CHECK_INT(shim_writer_file_signature(w, "f2", buf, sizeof buf), SHIM_NOT_FOUND);
+	/* A document of a deleted file is new again when put back. */
+	CHECK_INT(shim_writer_delete_file(w, "f3", &n), SHIM_OK);
+	CHECK_INT(n, 50);
+	CHECK_INT(put_doc(w, 3, "f3", "fresh"), 0);
+	CHECK_INT(shim_writer_id_file(w, "doc-003", buf, sizeof buf), SHIM_OK);
+	CHECK_STR(buf, "f3");
+	/* Put then deleted in the same batch. */
+	CHECK_INT(put_doc(w, 300, "ft", "fresh"), 0);
+	CHECK_INT(put_doc(w, 301, "ft", "fresh"), 0);
+	CHECK_INT(shim_writer_delete_file(w, "ft", &n), SHIM_OK);
+	CHECK_INT(n, 2);
+	CHECK_INT(shim_writer_id_file(w, "doc-300", buf, sizeof buf), SHIM_NOT_FOUND);
+	CHECK_INT(shim_writer_file_done(w, "f3", "sig-b"), SHIM_OK);
+	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+	/* Uncommitted work is dropped by close. */
+	CHECK_INT(put_doc(w, 400, "f9", "fresh"), 0);
+	CHECK_INT(shim_writer_delete_file(w, "f0", &n), SHIM_OK);
+	CHECK_INT(n, 50);
+	shim_writer_close(w);
+
+	/* Reopened, the index keeps its 3 shards and its signatures. */
+	CHECK_INT(shim_writer_open(d3, 0, 1, &w, err, sizeof err), SHIM_OK);
+	CHECK_INT(shim_writer_shards(w), 3);
+	CHECK_INT(shim_writer_file_signature(w, "f0", buf, sizeof buf), SHIM_OK);
+	CHECK_STR(buf, "sig-a");
+	CHECK_INT(shim_writer_file_signature(w, "f3", buf, sizeof buf), SHIM_OK);
+	CHECK_STR(buf, "sig-b");
+	CHECK_INT(shim_writer_file_signature(w, "f2", buf, sizeof buf), SHIM_NOT_FOUND);
+	{
+		int files = 0;
+		CHECK_INT(shim_writer_foreach_file(w, count_files, &files), SHIM_OK);
+		CHECK_INT(files, 3);
+	}
+	CHECK_INT(shim_writer_id_file(w, "doc-400", buf, sizeof buf), SHIM_NOT_FOUND);
+	CHECK_INT(shim_writer_id_file(w, "doc-004", buf, sizeof buf), SHIM_OK);
+	CHECK_STR(buf, "f0");
+	shim_writer_close(w);
+
+	/* The same articles in one shard: f0 and f1, and doc-003 of f3. */
+	CHECK_INT(shim_writer_open(d1, SHIM_WRITER_CREATE, 1, &w, err, sizeof err), SHIM_OK);
+	CHECK_INT(shim_writer_add_compound(w, "back", "door"), SHIM_OK);
+	for (int i = 0; i < 200; i++) {
+		if (i % 4 >= 2 && i != 3)
+			continue;
+		r = put_doc(w, i, file_of(i), i < 20 ? "fresh" : "old");
+		CHECK_INT(r, 0);
+	}
+	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+	shim_writer_close(w);
+
+	/* A search over 3 shards finds what it finds over 1. */
+	CHECK_INT(shim_reader_open(d3, &r3, err, sizeof err), SHIM_OK);
+	CHECK_INT(shim_reader_open(d1, &r1, err, sizeof err), SHIM_OK);
+	{
+		struct shim_stats st3, st1;
+		CHECK_INT(shim_reader_stats(r3, &st3), SHIM_OK);
+		CHECK_INT(shim_reader_stats(r1, &st1), SHIM_OK);
+		CHECK_INT(st3.documents, 101);
+		CHECK_INT(st1.documents, 101);
+	}
+	{
+		char a[4096], b[4096];
+		struct shim_qnode *qs[5];
+		npool = 0;
+		qs[0] = word("backdoors");
+		qs[1] = op2(SHIM_Q_AND, word("network"), word("backdoor"));
+		qs[2] = op2(SHIM_Q_AND_NOT, word("fresh"), word("huawei"));
+		qs[3] = node(SHIM_Q_PHRASE, -1, "vendor review");
+		qs[4] = node(SHIM_Q_WILDCARD, -1, "netw");
+		for (int i = 0; i < 5; i++) {
+			idset(r3, qs[i], a, sizeof a);
+			idset(r1, qs[i], b, sizeof b);
+			CHECK(a[0] != '\0' && strncmp(a, "ERROR", 5) != 0);
+			CHECK_STR(a, b);
+		}
+	}
+	shim_reader_close(r3);
+	shim_reader_close(r1);
+}
+
 int main(void)
 {
 	char err[512], buf[512];
@@ -110,11 +356,11 @@ int main(void)
 	/* Missing index: clear status and message. */
 	CHECK_INT(shim_reader_open(dir, &r, err, sizeof err), SHIM_NOT_FOUND);
 	CHECK(strstr(err, "no index") != NULL);
-	CHECK_INT(shim_writer_open(dir, 0, &w, err, sizeof err), SHIM_NOT_FOUND);
+	CHECK_INT(shim_writer_open(dir, 0, 1, &w, err, sizeof err), SHIM_NOT_FOUND);
 
-	CHECK_INT(shim_writer_open(dir, SHIM_WRITER_CREATE, &w, err, sizeof err), SHIM_OK);
+	CHECK_INT(shim_writer_open(dir, SHIM_WRITER_CREATE, 1, &w, err, sizeof err), SHIM_OK);
 	/* A second writer is refused while the first holds the lock. */
-	CHECK_INT(shim_writer_open(dir, 0, &w2, err, sizeof err), SHIM_LOCKED);
+	CHECK_INT(shim_writer_open(dir, 0, 1, &w2, err, sizeof err), SHIM_LOCKED);
 	CHECK(strstr(err, "locked") != NULL);
 
 	CHECK_INT(shim_writer_add_compound(w, "back", "door"), SHIM_OK);
@@ -330,7 +576,7 @@ int main(void)
 		FILE *f;
 		snprintf(p, sizeof p, "%s/..", dir);
 		CHECK_INT(shim_reader_open(p, &r, err, sizeof err), SHIM_NOT_INDEX);
-		CHECK_INT(shim_writer_open(p, SHIM_WRITER_CREATE, &w, err, sizeof err), SHIM_NOT_INDEX);
+		CHECK_INT(shim_writer_open(p, SHIM_WRITER_CREATE, 1, &w, err, sizeof err), SHIM_NOT_INDEX);
 		snprintf(p, sizeof p, "%s/s0/postlist.glass", dir);
 		f = fopen(p, "w");
 		CHECK(f != NULL);
@@ -366,7 +612,9 @@ int main(void)
 		CHECK(shim_key_normalize("  The U.S.  People's  Army! ", k, sizeof k) > 0);
 		CHECK_STR(k, "the us peoples army");
 	}
-	snprintf(buf, sizeof buf, "rm -rf '%.*s'", (int)(strlen(dir) - strlen("/nested/index")), dir);
+	dir[strlen(dir) - strlen("/nested/index")] = '\0';
+	test_shards(dir);
+	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
 	if (system(buf) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
 	return CHECK_DONE();

@@ -17,6 +17,9 @@
 
 #define DEFAULT_BATCH_DOCS 2000
 #define DEFAULT_BATCH_MB 64
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define JOBS_MAX_STR STR(SHIM_MAX_SHARDS)
 
 static volatile sig_atomic_t stop_flag;
 
@@ -310,7 +313,7 @@ int main(int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > SHIM_MAX_SHARDS)
-				die_usage("--jobs takes a number from 1 to 16", optarg);
+				die_usage("--jobs takes a number from 1 to " JOBS_MAX_STR, optarg);
 			o.jobs = (unsigned)v;
 			break;
 		}

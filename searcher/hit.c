@@ -157,10 +157,9 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	long fl, fc;
 	size_t idx = line_of(h->text, h->textlen, h->match_off);
 	if (linemap_find(data, (size_t)(nl - data), idx, &fl, &fc) == 0) {
-		size_t start = idx;
 		if (h->match_off >= 0) {
 			/* the match's byte offset within its line */
-			start = (size_t)h->match_off;
+			size_t start = (size_t)h->match_off;
 			while (start > 0 && h->text[start - 1] != '\n')
 				start--;
 			fc += h->match_off - (long)start;

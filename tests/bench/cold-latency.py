@@ -30,8 +30,6 @@ queries = [l.rstrip("\n") for l in open(qfile, encoding="utf-8")
 
 def peer_cmd(engine, qpath):
     work = os.path.join(out, engine)
-    if engine == "dossier":
-        return None
     if engine == "xapian":
         db, exe = os.path.join(work, "db.compact"), os.path.join(build, "xapian-search")
         return [exe, db, qpath, "1", "0"] if os.path.isdir(db) and os.access(exe, os.X_OK) else None

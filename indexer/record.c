@@ -8,11 +8,10 @@
  * then the entities (entities.h), and stores the article in two parts that
  * every front end reads (shim_doc_set_meta() and shim_doc_set_data()):
  *
- * meta, a small JSON object read for every hit:
- *   { "v": 2, "id", "title", "date" (ISO 8601, precision kept), "source",
- *     "author", "url", "lang", "path" (real path of the file), "format",
- *     "record" (1-based), "line" (first line of the record),
- *     "entities": { "org": [...], "person": [...], "place": [...] } }
+ * meta, read for every hit: a struct shim_meta packed by the shim (id,
+ *   title, date (ISO 8601, precision kept), source, author, url, lang,
+ *   path (real path of the file), format, record (1-based), line (first
+ *   line of the record), and the org, person and place names);
  *
  * data, read only for snippets, match positions and --show:
  *   LINEMAP "\n" TEXT
@@ -22,8 +21,11 @@
  *   line L, column C (bytes, 1-based; 0 = unknown); "L,C*N" is N lines at
  *   lines L, L+1, ... all at column C.  See searcher/hit.c.
  *
- * --dry-run --json prints the meta object with "key" (the file label) and
- * "text" added.
+ * --dry-run --json prints the same metadata as a JSON object
+ *   { "v", "key" (the file label), "id", "title", "date", "source",
+ *     "author", "url", "lang", "path", "format", "record", "line",
+ *     "entities": { "org": [...], "person": [...], "place": [...] },
+ *     "text" }
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +37,12 @@
 #include "indexer.h"
 #include "readers.h"
 
+/* The "v" of --dry-run --json's objects. */
 #define RECORD_VERSION 2
+
+_Static_assert((int)ENTITY_ORG == SHIM_META_ORG && (int)ENTITY_PERSON == SHIM_META_PERSON &&
+	       (int)ENTITY_PLACE == SHIM_META_PLACE && (int)ENTITY_NTYPES == SHIM_META_NENT,
+	       "entity types and the shim's metadata lists share their order");
 
 static const char *format_name(enum article_format f)
 {
@@ -119,23 +126,22 @@ static json_object *entities_json(const struct entity_result *er)
 	return o;
 }
 
+/* What --dry-run --json prints for an article (layout above). */
 static json_object *record_json(struct indexer *ix, const struct article *a,
 				const char *id, const char *date_iso,
 				const char *source, const char *lang,
-				const struct entity_result *er, bool dry)
+				const struct entity_result *er)
 {
 	json_object *o = json_object_new_object();
 	const struct walk_file *f = ix->file;
+	/* The label relative to the argument, "#N" for multi-record files. */
+	char key[4200];
 
-	if (dry) {
-		/* The label relative to the argument, "#N" for multi-record files. */
-		char key[4200];
-		if (ix->multi || a->record > 1)
-			snprintf(key, sizeof key, "%s#%u", f->label, a->record);
-		else
-			snprintf(key, sizeof key, "%s", f->label);
-		json_object_object_add(o, "key", jstr(key));
-	}
+	if (ix->multi || a->record > 1)
+		snprintf(key, sizeof key, "%s#%u", f->label, a->record);
+	else
+		snprintf(key, sizeof key, "%s", f->label);
+	json_object_object_add(o, "key", jstr(key));
 	json_object_object_add(o, "v", json_object_new_int(RECORD_VERSION));
 	json_object_object_add(o, "id", jstr(id));
 	json_object_object_add(o, "title", jstr(a->title));
@@ -149,11 +155,52 @@ static json_object *record_json(struct indexer *ix, const struct article *a,
 	json_object_object_add(o, "record", json_object_new_int((int32_t)a->record));
 	json_object_object_add(o, "line", json_object_new_int((int32_t)a->first_line));
 	json_object_object_add(o, "entities", entities_json(er));
-	if (dry)
-		json_object_object_add(o, "text",
-				       json_object_new_string_len(a->body.s ? a->body.s : "",
-								  (int)a->body.len));
+	json_object_object_add(o, "text",
+			       json_object_new_string_len(a->body.s ? a->body.s : "",
+							  (int)a->body.len));
 	return o;
+}
+
+/* The packed metadata the index stores (layout above): malloc'd into
+ * *out (*len bytes), or a shim status. */
+static shim_status_t record_meta(struct indexer *ix, const struct article *a,
+				 const char *id, const char *date_iso,
+				 const char *source, const char *lang,
+				 const struct entity_result *er, char **out,
+				 size_t *len)
+{
+	struct shim_meta m;
+	const char **names = NULL;
+	shim_status_t st;
+
+	memset(&m, 0, sizeof m);
+	m.id = id;
+	m.title = a->title;
+	m.date = date_iso;
+	m.source = source;
+	m.author = a->author;
+	m.url = a->url;
+	m.lang = lang;
+	m.path = ix->file->key;
+	m.format = format_name(ix->format);
+	m.record = a->record;
+	m.line = a->first_line;
+	if (er->nents) {
+		size_t at = 0;
+		names = malloc(er->nents * sizeof *names);
+		if (!names)
+			return SHIM_NOMEM;
+		for (int t = 0; t < SHIM_META_NENT; t++) {
+			m.ents[t] = names + at;
+			for (size_t i = 0; i < er->nents; i++)
+				if ((int)er->ents[i].type == t)
+					names[at++] = er->ents[i].name;
+			m.nents[t] = (size_t)(names + at - m.ents[t]);
+		}
+	}
+	st = shim_meta_pack(&m, out, len);
+	free(names);
+	return st;
 }
 
 /* Appends k bytes to *buf (len used, cap allocated, kept NUL-terminated);
@@ -220,7 +267,8 @@ static int shim_fail(struct indexer *ix)
 static int add_document(struct indexer *ix, const struct article *a,
 			const char *id, const struct date *d, bool dated,
 			const char *source, const char *lang,
-			const struct entity_result *er, const char *meta)
+			const struct entity_result *er, const char *meta,
+			size_t metalen)
 {
 	shim_writer_t *w = ix->w;
 	shim_doc_t *doc;
@@ -270,7 +318,7 @@ static int add_document(struct indexer *ix, const struct article *a,
 	if (dated)
 		TRY(shim_doc_set_date(doc, d->year, d->month, d->day));
 	TRY(shim_doc_set_file(doc, ix->file->key));
-	TRY(shim_doc_set_meta(doc, meta, strlen(meta)));
+	TRY(shim_doc_set_meta(doc, meta, metalen));
 	{
 		size_t len;
 		char *data = record_data(&a->body, &len);
@@ -386,26 +434,44 @@ int record_article(void *ctx, struct article *a)
 		entities_result_free(&er);
 		memset(&er, 0, sizeof er);
 	}
-	json_object *o = record_json(ix, a, id, iso[0] ? iso : NULL, source,
-				     lang, &er, ix->opts->dry_run);
-	const char *data = json_object_to_json_string_ext(
-		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (!data) {
-		snprintf(ix->err, sizeof ix->err, "out of memory");
-		ix->fatal = 1;
-		rc = 1;
-	} else if (ix->opts->dry_run) {
-		puts(data);
-		ix->st.added++;
+	if (ix->opts->dry_run) {
+		json_object *o = record_json(ix, a, id, iso[0] ? iso : NULL, source,
+					     lang, &er);
+		const char *data = json_object_to_json_string_ext(
+			o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		if (data) {
+			puts(data);
+			ix->st.added++;
+		} else {
+			snprintf(ix->err, sizeof ix->err, "out of memory");
+			ix->fatal = 1;
+			rc = 1;
+		}
+		json_object_put(o);
 	} else {
-		rc = add_document(ix, a, id, &d, dated, source, lang, &er, data);
+		char *meta = NULL;
+		size_t metalen = 0;
+		shim_status_t st = record_meta(ix, a, id, iso[0] ? iso : NULL, source,
+					       lang, &er, &meta, &metalen);
+		if (st == SHIM_TOO_BIG) {
+			fprintf(stderr, "dossier-index: %s%s: metadata over 1 MiB (skipped)\n",
+				f->path, where);
+			ix->st.skipped[SKIP_TOO_BIG]++;
+		} else if (st != SHIM_OK) {
+			snprintf(ix->err, sizeof ix->err, "out of memory");
+			ix->fatal = 1;
+			rc = 1;
+		} else {
+			rc = add_document(ix, a, id, &d, dated, source, lang, &er,
+					  meta, metalen);
+		}
+		free(meta);
 	}
 	if (rc == 0)
 		ix->file_docs++;
 	/* a big file (one JSON Lines corpus) moves the line too */
 	progress_update(ix->prog, ix->bytes_done + (ix->in ? input_bytes_in(ix->in) : 0),
 			ix->nfile, ix->st.added + ix->st.replaced);
-	json_object_put(o);
 	entities_result_free(&er);
 	free(id);
 	if (rc == 0 && indexer_maybe_commit(ix, false) != 0)

@@ -14,13 +14,11 @@
 
 #include "searcher.h"
 
-static const char *str_field(json_object *o, const char *k)
-{
-	json_object *v;
-	if (!json_object_object_get_ex(o, k, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
+const struct entity_kind hit_entity_kinds[SHIM_META_NENT] = {
+	[SHIM_META_ORG] = { "org", SHIM_FIELD_ORG },
+	[SHIM_META_PERSON] = { "person", SHIM_FIELD_PERSON },
+	[SHIM_META_PLACE] = { "place", SHIM_FIELD_PLACE },
+};
 
 static bool word_byte(unsigned char c)
 {
@@ -130,19 +128,15 @@ static size_t line_of(const char *t, size_t len, long off)
 int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	     const char *const *words, size_t nwords, bool want_text)
 {
-	json_object *line;
 	const char *data, *nl;
 	size_t len;
 
-	h->rec = json_tokener_parse(h->h.meta);
-	if (!h->rec)
-		return -1;
-	h->title = str_field(h->rec, "title");
-	h->date = str_field(h->rec, "date");
-	h->source = str_field(h->rec, "source");
-	h->url = str_field(h->rec, "url");
-	h->path = str_field(h->rec, "path");
-	h->line = json_object_object_get_ex(h->rec, "line", &line) ? json_object_get_int(line) : 0;
+	h->title = h->h.meta.title;
+	h->date = h->h.meta.date;
+	h->source = h->h.meta.source;
+	h->url = h->h.meta.url;
+	h->path = h->h.meta.path;
+	h->line = (long)h->h.meta.line;
 	h->column = 1;
 	h->match_off = -1;
 	if (!want_text)
@@ -172,8 +166,37 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 
 void hit_free(struct hit *h)
 {
-	json_object_put(h->rec);
 	free(h->snippet);
 	free(h->spans);
 	memset(h, 0, sizeof *h);
+}
+
+static json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+json_object *hit_meta_json(const struct shim_meta *m)
+{
+	json_object *o = json_object_new_object(), *ents = json_object_new_object();
+
+	json_object_object_add(o, "id", jstr(m->id));
+	json_object_object_add(o, "title", jstr(m->title));
+	json_object_object_add(o, "date", jstr(m->date));
+	json_object_object_add(o, "source", jstr(m->source));
+	json_object_object_add(o, "author", jstr(m->author));
+	json_object_object_add(o, "url", jstr(m->url));
+	json_object_object_add(o, "lang", jstr(m->lang));
+	json_object_object_add(o, "path", jstr(m->path));
+	json_object_object_add(o, "format", jstr(m->format));
+	json_object_object_add(o, "record", json_object_new_int64((int64_t)m->record));
+	json_object_object_add(o, "line", json_object_new_int64((int64_t)m->line));
+	for (size_t t = 0; t < SHIM_META_NENT; t++) {
+		json_object *arr = json_object_new_array();
+		for (size_t k = 0; k < m->nents[t]; k++)
+			json_object_array_add(arr, json_object_new_string(m->ents[t][k]));
+		json_object_object_add(ents, hit_entity_kinds[t].name, arr);
+	}
+	json_object_object_add(o, "entities", ents);
+	return o;
 }

@@ -293,8 +293,13 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		/* the metadata, with the text after the data's line map */
-		json_object *rec = json_tokener_parse(meta);
+		struct shim_meta m;
+		json_object *rec = NULL;
 		const char *text = memchr(data, '\n', len);
+		if (shim_meta_unpack(meta, metalen, &m) == SHIM_OK) {
+			rec = hit_meta_json(&m);
+			shim_meta_clear(&m);
+		}
 		if (rec && text) {
 			text++;
 			json_object_object_add(rec, "text", json_object_new_string_len(

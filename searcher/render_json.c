@@ -25,29 +25,21 @@ static json_object *jstr(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
-static json_object *entities(shim_results_t *res, size_t i, json_object *rec)
+static json_object *entities(shim_results_t *res, size_t i, const struct shim_meta *m)
 {
-	static const struct { const char *name; enum shim_field f; } types[] = {
-		{ "org", SHIM_FIELD_ORG }, { "person", SHIM_FIELD_PERSON },
-		{ "place", SHIM_FIELD_PLACE } };
-	json_object *out = json_object_new_object(), *ents = NULL;
+	json_object *out = json_object_new_object();
 
-	json_object_object_get_ex(rec, "entities", &ents);
-	for (size_t t = 0; t < 3; t++) {
-		json_object *arr = json_object_new_array(), *names = NULL;
-		if (ents && json_object_object_get_ex(ents, types[t].name, &names) &&
-		    json_object_is_type(names, json_type_array)) {
-			for (size_t k = 0; k < json_object_array_length(names); k++) {
-				const char *n = json_object_get_string(
-					json_object_array_get_idx(names, k));
-				json_object *e = json_object_new_object();
-				json_object_object_add(e, "name", jstr(n));
-				json_object_object_add(e, "matched", json_object_new_boolean(
-					shim_results_matched_value(res, i, types[t].f, n)));
-				json_object_array_add(arr, e);
-			}
+	for (size_t t = 0; t < SHIM_META_NENT; t++) {
+		json_object *arr = json_object_new_array();
+		for (size_t k = 0; k < m->nents[t]; k++) {
+			const char *n = m->ents[t][k];
+			json_object *e = json_object_new_object();
+			json_object_object_add(e, "name", jstr(n));
+			json_object_object_add(e, "matched", json_object_new_boolean(
+				shim_results_matched_value(res, i, hit_entity_kinds[t].field, n)));
+			json_object_array_add(arr, e);
 		}
-		json_object_object_add(out, types[t].name, arr);
+		json_object_object_add(out, hit_entity_kinds[t].name, arr);
 	}
 	return out;
 }
@@ -75,7 +67,7 @@ json_object *render_json(const struct answer *a)
 		json_object_object_add(j, "path", jstr(h->path));
 		json_object_object_add(j, "line", json_object_new_int64(h->line));
 		json_object_object_add(j, "column", json_object_new_int64(h->column));
-		json_object_object_add(j, "entities", h->rec ? entities(a->res, i, h->rec) : NULL);
+		json_object_object_add(j, "entities", entities(a->res, i, &h->h.meta));
 		json_object_object_add(j, "snippet", jstr(h->snippet ? h->snippet : ""));
 		for (size_t k = 0; k < h->nspans; k++) {
 			json_object *p = json_object_new_array();

@@ -31,28 +31,22 @@ static void snippet(FILE *out, const struct hit *h, bool color)
 
 static void entities(FILE *out, const struct answer *a, size_t i, bool color)
 {
-	static const struct { const char *name; enum shim_field f; } types[] = {
-		{ "org", SHIM_FIELD_ORG }, { "person", SHIM_FIELD_PERSON },
-		{ "place", SHIM_FIELD_PLACE } };
-	json_object *ents = NULL;
+	const struct shim_meta *m = &a->hits[i].h.meta;
 	bool any = false;
 
-	if (!a->hits[i].rec || !json_object_object_get_ex(a->hits[i].rec, "entities", &ents))
-		return;
-	for (size_t t = 0; t < 3; t++) {
-		json_object *names;
-		size_t n;
-		if (!json_object_object_get_ex(ents, types[t].name, &names) ||
-		    !(n = json_object_array_length(names)))
+	for (size_t t = 0; t < SHIM_META_NENT; t++) {
+		size_t n = m->nents[t];
+		if (!n)
 			continue;
-		fprintf(out, "%s%s%s: ", any ? "  " : "     ", color ? DIM : "", types[t].name);
+		fprintf(out, "%s%s%s: ", any ? "  " : "     ", color ? DIM : "",
+			hit_entity_kinds[t].name);
 		if (color)
 			fputs(OFF, out);
 		for (size_t k = 0; k < n && k < 6; k++) {
-			const char *v = json_object_get_string(json_object_array_get_idx(names, k));
-			int m = shim_results_matched_value(a->res, i, types[t].f, v);
-			fprintf(out, "%s%s%s%s%s", k ? ", " : "", m && color ? BOLD : "", v,
-				m ? "*" : "", m && color ? OFF : "");
+			const char *v = m->ents[t][k];
+			int hit = shim_results_matched_value(a->res, i, hit_entity_kinds[t].field, v);
+			fprintf(out, "%s%s%s%s%s", k ? ", " : "", hit && color ? BOLD : "", v,
+				hit ? "*" : "", hit && color ? OFF : "");
 		}
 		if (n > 6)
 			fprintf(out, ", +%zu", n - 6);

@@ -33,7 +33,6 @@ struct search_opts {
 /* One hit, read from its stored record. */
 struct hit {
 	struct shim_hit h;
-	json_object *rec;		/* the parsed stored metadata (owned) */
 	const char *text;		/* the clean text (owned by the results), */
 	size_t textlen;			/* when it was read */
 	const char *title, *date, *source, *url, *path;
@@ -80,6 +79,15 @@ void answer_free(struct answer *a);
 int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	     const char *const *words, size_t nwords, bool want_text);
 void hit_free(struct hit *h);
+
+/* An article's metadata as the JSON object --show prints (README). */
+json_object *hit_meta_json(const struct shim_meta *m);
+
+/* The entity types in the order of struct shim_meta's lists. */
+extern const struct entity_kind {
+	const char *name;
+	enum shim_field field;
+} hit_entity_kinds[SHIM_META_NENT];
 
 enum color_mode { COLOR_NEVER, COLOR_ALWAYS, COLOR_AUTO };
 

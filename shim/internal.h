@@ -19,7 +19,8 @@
  * of microseconds a hit to inflate; values are stored as they are.
  * A document is in shard fnv1a64(article id) % number of shards.
  * Lexicon database (DIR/lexicon), read by the front end (but for "F"):
- *   synonyms  "Z<lang>:<stem>" -> every indexed form with that stem
+ *   synonyms  "Z<lang>:<stem>" -> every indexed form with that stem, and
+ *             "S" + each form of it that occurs in a title
  *   spelling  word frequencies (in documents) for "did you mean"
  *   metadata  "alias:<field>:<key>" -> canonical key,
  *             "langs" -> languages present, "last_commit" -> Unix time,

@@ -11,6 +11,10 @@
  * more, never filter"):
  *   AND_MAYBE( SYNONYM(every form of stem(w)),  w,  SYNONYM(S + forms) )
  *   OR  the entity terms w names (org:/person: aliases), if any.
+ * The stem table lists the forms that occur in titles ("S" + form) beside
+ * the body forms, so the title leg asks only for those; and a word with
+ * one form scores its exact leg by doubling the weight of its one term, not
+ * by opening it twice: every leaf is opened in every shard.
  */
 #include <dirent.h>
 #include <sys/stat.h>
@@ -43,7 +47,8 @@ struct shim_results {
 	shim_reader *r;
 	Xapian::Enquire enq;
 	Xapian::MSet mset;
-	vector<string> ids, meta;
+	vector<string> ids, meta;	/* meta: SLOT_META as stored */
+	vector<shim_meta> metas;	/* unpacked, pointing into meta */
 	vector<Xapian::Document> docs;
 	vector<string> data;		/* read on first use */
 	vector<bool> have_data;
@@ -53,6 +58,11 @@ struct shim_results {
 	vector<const char *> word_ptrs;
 	facet_list facets[SHIM_NFIELDS];
 	explicit shim_results(shim_reader *rd) : r(rd), enq(rd->db) {}
+	~shim_results()
+	{
+		for (shim_meta &m : metas)
+			shim_meta_clear(&m);
+	}
 };
 
 static void set_err(char *err, size_t errlen, const string &msg)
@@ -159,23 +169,22 @@ struct builder {
 			words.push_back(w);
 	}
 
-	set<string> forms(const string &w)
+	/* The indexed forms of w's stem in every language: body words (w
+	 * itself always) and the title terms ("S" + form) that exist. */
+	void forms(const string &w, set<string> &body, set<string> &title)
 	{
-		set<string> f{ w };
+		body.insert(w);
 		for (const string &lang : r->langs) {
 			string key = "Z" + lang + ":" + r->stems.get(lang)(w);
 			for (auto s = r->lex.synonyms_begin(key);
 			     s != r->lex.synonyms_end(key); ++s)
-				f.insert(*s);
+				((*s)[0] == 'S' ? title : body).insert(*s);
 		}
-		return f;
 	}
 
-	static Xapian::Query synonym(const string &prefix, const set<string> &f)
+	static Xapian::Query synonym(const set<string> &f)
 	{
-		vector<Xapian::Query> v;
-		for (const string &t : f)
-			v.emplace_back(prefix + t);
+		vector<Xapian::Query> v(f.begin(), f.end());
 		if (v.size() == 1)
 			return v[0];
 		return Xapian::Query(Xapian::Query::OP_SYNONYM, v.begin(), v.end());
@@ -204,14 +213,27 @@ struct builder {
 
 	Xapian::Query word(const string &w, bool title, bool positive)
 	{
-		set<string> f = forms(w);
-		for (const string &x : f)
+		set<string> body, tf;
+		forms(w, body, tf);
+		for (const string &x : body)
 			note_word(x, positive);
+		const set<string> &match = title ? tf : body;
+		string exact = (title ? "S" : "") + w;
+		if (match.empty())	/* in no title: matches nothing */
+			return Xapian::Query(exact);
 		vector<Xapian::Query> v;
-		v.push_back(synonym(title ? "S" : "", f));
-		v.emplace_back((title ? "S" : "") + w);
-		if (!title)
-			v.push_back(synonym("S", f));
+		if (match.size() == 1 && match.count(exact))
+			/* what "w AND_MAYBE w" would score, from one postlist */
+			v.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+				       Xapian::Query(exact), 2.0);
+		else
+			v.push_back(synonym(match));
+		if (match.size() > 1 && match.count(exact))
+			v.emplace_back(exact);
+		if (!title && !tf.empty())
+			v.push_back(synonym(tf));
+		if (v.size() == 1)
+			return v[0];
 		return Xapian::Query(Xapian::Query::OP_AND_MAYBE, v.begin(), v.end());
 	}
 
@@ -516,10 +538,25 @@ extern "C" shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *
 		res->enq.clear_matchspies();
 		for (auto it = res->mset.begin(); it != res->mset.end(); ++it) {
 			Xapian::Document d = it.get_document();
-			res->ids.push_back(d.get_value(shim::SLOT_ID));
 			res->meta.push_back(d.get_value(shim::SLOT_META));
 			res->docs.push_back(d);
 			res->docids.push_back(*it);
+		}
+		/* The id comes with the metadata: one value read per hit.  A
+		 * record that does not unpack still shows its id. */
+		size_t n = res->meta.size();
+		res->metas.resize(n);
+		res->ids.resize(n);
+		for (size_t i = 0; i < n; i++) {
+			shim_meta &m = res->metas[i];
+			if (shim_meta_unpack(res->meta[i].data(), res->meta[i].size(),
+					     &m) != SHIM_OK || !m.id) {
+				shim_meta_clear(&m);
+				res->ids[i] = res->docs[i].get_value(shim::SLOT_ID);
+				m.id = res->ids[i].c_str();
+			} else {
+				res->ids[i] = m.id;
+			}
 		}
 		res->data.resize(res->ids.size());
 		res->have_data.resize(res->ids.size());
@@ -575,8 +612,7 @@ extern "C" shim_status_t shim_results_hit(shim_results_t *res, size_t i,
 		hit->rank = it.get_rank() + 1;
 		hit->score = it.get_weight();
 		hit->id = res->ids[i].c_str();
-		hit->meta = res->meta[i].c_str();
-		hit->metalen = res->meta[i].size();
+		hit->meta = res->metas[i];
 	SHIM_CATCH(res->r->err, st)
 	return st;
 }

@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-#define SHIM_SCHEMA_VERSION 2
+#define SHIM_SCHEMA_VERSION 3
 
 typedef enum shim_status {
 	SHIM_OK = 0,
@@ -262,12 +262,46 @@ shim_status_t shim_doc_set_date(shim_doc_t *doc, int year, int month,
 shim_status_t shim_doc_set_file(shim_doc_t *doc, const char *key);
 
 /*
- * What a hit shows without its text (dossier's metadata JSON: title, date,
- * source, path, entities...); copied.  Kept in a value slot, so a page of
- * results reads it without inflating any article's text.
+ * What a hit shows without its text (a record packed by shim_meta_pack():
+ * title, date, source, path, entities...); copied.  Kept in a value slot,
+ * so a page of results reads it without inflating any article's text.
  */
 shim_status_t shim_doc_set_meta(shim_doc_t *doc, const char *meta,
 				size_t len);
+
+/*
+ * An article's metadata as stored (shim/meta.cc has the layout): every
+ * string is UTF-8 or NULL when absent; entity names are canonical, the
+ * most mentioned first.
+ */
+enum { SHIM_META_ORG, SHIM_META_PERSON, SHIM_META_PLACE, SHIM_META_NENT };
+struct shim_meta {
+	const char *id, *title, *date, *source, *author, *url, *lang, *path,
+		*format;
+	unsigned long record;	/* 1-based record of a multi-record file */
+	unsigned long line;	/* the record's first line in its file */
+	const char **ents[SHIM_META_NENT];	/* org, person, place names */
+	size_t nents[SHIM_META_NENT];
+	const char **store;	/* unpack's allocation behind ents */
+};
+
+/*
+ * Packs m (store unused) into *out, malloc'd (the caller frees it), of
+ * *len bytes.  SHIM_OK, SHIM_NOMEM, or SHIM_TOO_BIG past 1 MiB.
+ */
+shim_status_t shim_meta_pack(const struct shim_meta *m, char **out,
+			     size_t *len);
+
+/*
+ * Unpacks buf[0..len) into m.  Strings point into buf, which must outlive
+ * m; the entity arrays are malloc'd: release them with shim_meta_clear().
+ * SHIM_OK, SHIM_CORRUPT (not a packed record: m is empty) or SHIM_NOMEM.
+ * Reads nothing but buf.
+ */
+shim_status_t shim_meta_unpack(const char *buf, size_t len,
+			       struct shim_meta *m);
+/* Frees what shim_meta_unpack() allocated and empties m.  NULL is fine. */
+void shim_meta_clear(struct shim_meta *m);
 
 /* The stored text payload (clean text and its map back to the file), read
  * only for snippets, positions and --show; copied. */
@@ -364,8 +398,9 @@ struct shim_hit {
 	unsigned rank;		/* 1-based, counting the offset */
 	double score;
 	const char *id;		/* owned by res */
-	const char *meta;	/* shim_doc_set_meta()'s bytes; owned by res */
-	size_t metalen;
+	/* The stored metadata, unpacked (strings and lists owned by res);
+	 * only the id is set when the record does not unpack. */
+	struct shim_meta meta;
 };
 shim_status_t shim_results_hit(shim_results_t *res, size_t i,
 			       struct shim_hit *hit);

@@ -371,21 +371,27 @@ void shard_worker::index(job &j)
 	count_forms(doc, f.lang);
 }
 
-/* Counts the document's word forms: its unprefixed terms (prefixes are
- * upper case, words never are), each once. */
+/* Counts the document's word forms, each once: its unprefixed terms
+ * (prefixes are upper case, words never are) and its title terms ("S" +
+ * word), so a query asks only for the title forms that exist. */
 void shard_worker::count_forms(const Xapian::Document &doc, const string &lang)
 {
 	unordered_map<string, unsigned> &counts = batch_forms[lang];
 	for (Xapian::TermIterator t = doc.termlist_begin();
 	     t != doc.termlist_end(); ++t) {
 		const string &term = *t;
-		if (!(term[0] >= 'A' && term[0] <= 'Z') && stemmable(term))
+		bool word = !(term[0] >= 'A' && term[0] <= 'Z');
+		if (word ? stemmable(term)
+			 : term[0] == 'S' && term.size() > 1 &&
+				   !(term[1] >= 'A' && term[1] <= 'Z') &&
+				   stemmable(term.substr(1)))
 			counts[term]++;
 	}
 }
 
 /* The batch's forms into out: those not yet in the stem table under
- * their stem, and document counts for spelling (words of 3 to 24 bytes). */
+ * their stem (title forms "S" + word under the word's stem), and document
+ * counts for spelling (body words of 3 to 24 bytes). */
 void shard_worker::take_forms(lexicon_delta &out)
 {
 	string lf;
@@ -394,15 +400,18 @@ void shard_worker::take_forms(lexicon_delta &out)
 		Xapian::Stem &stem = stems.get(lang);
 		for (const auto &fc : lang_forms.second) {
 			const string &form = fc.first;
+			bool title = form[0] == 'S';
 			lf.assign(lang).append(1, ':').append(form);
 			if (!forms_known.count(lf)) {
 				if (forms_known.size() >= forms_known_max)
 					forms_known.clear();
 				forms_known.insert(lf);
 				out.forms.emplace_back(
-					"Z" + lang + ":" + stem(form), form);
+					"Z" + lang + ":" +
+						stem(title ? form.substr(1) : form),
+					form);
 			}
-			if (form.size() >= 3 && form.size() <= 24)
+			if (!title && form.size() >= 3 && form.size() <= 24)
 				out.spelling[form] += fc.second;
 		}
 	}

@@ -58,10 +58,20 @@ static void add(shim_writer_t *w, const char *id, const char *title,
 	if (year)
 		CHECK_INT(shim_doc_set_date(d, year, month, 1), SHIM_OK);
 	CHECK_INT(shim_doc_set_file(d, id), SHIM_OK);
-	{
-		char meta[64];
-		snprintf(meta, sizeof meta, "meta-%s", id);
-		CHECK_INT(shim_doc_set_meta(d, meta, strlen(meta)), SHIM_OK);
+	if (strcmp(id, "c") != 0) {
+		/* a packed record naming the article "meta-ID" */
+		struct shim_meta m = { 0 };
+		char name[64], *meta;
+		size_t len;
+		snprintf(name, sizeof name, "meta-%s", id);
+		m.id = id;
+		m.title = name;
+		CHECK_INT(shim_meta_pack(&m, &meta, &len), SHIM_OK);
+		CHECK_INT(shim_doc_set_meta(d, meta, len), SHIM_OK);
+		free(meta);
+	} else {
+		/* bytes that do not unpack: the hit still has its id */
+		CHECK_INT(shim_doc_set_meta(d, "meta-c", 6), SHIM_OK);
 	}
 	CHECK_INT(shim_doc_set_data(d, id, strlen(id)), SHIM_OK);
 	CHECK_INT(shim_writer_put(w, d, id, NULL), SHIM_OK);
@@ -464,9 +474,11 @@ int main(void)
 		CHECK_INT(shim_search(r, node(SHIM_Q_ALL, -1, NULL), &o, &res, NULL), SHIM_OK);
 		CHECK_INT(shim_results_count(res), 4);
 		shim_results_hit(res, 0, &h); CHECK_STR(h.id, "b");
-		CHECK_STR(h.meta, "meta-b");
-		CHECK_INT(h.metalen, 6);
+		CHECK_STR(h.meta.title, "meta-b");
+		CHECK_STR(h.meta.id, "b");
 		shim_results_hit(res, 3, &h); CHECK_STR(h.id, "c");
+		CHECK_STR(h.meta.id, "c");
+		CHECK(h.meta.title == NULL);
 		{
 			/* the data is read on demand, once */
 			const char *data, *again;
@@ -539,9 +551,11 @@ int main(void)
 		char *meta, *data;
 		size_t metalen, len;
 		struct shim_stats st;
+		struct shim_meta m;
 		CHECK_INT(shim_reader_get(r, "a", &meta, &metalen, &data, &len), SHIM_OK);
-		CHECK_STR(meta, "meta-a");
-		CHECK_INT(metalen, 6);
+		CHECK_INT(shim_meta_unpack(meta, metalen, &m), SHIM_OK);
+		CHECK_STR(m.title, "meta-a");
+		shim_meta_clear(&m);
 		CHECK_STR(data, "a");
 		CHECK_INT(len, 1);
 		free(meta);

@@ -123,7 +123,9 @@ int indexer_maybe_commit(struct indexer *ix, bool force)
 	shim_writer_pending(ix->w, &docs, &bytes);
 	if (!force && docs < ix->opts->batch_docs && bytes < ix->opts->batch_bytes)
 		return 0;
-	if (shim_writer_commit(ix->w) != SHIM_OK) {
+	/* the forced commit is the run's last: it writes what commits hold
+	 * back (spelling) */
+	if ((force ? shim_writer_finish(ix->w) : shim_writer_commit_async(ix->w)) != SHIM_OK) {
 		snprintf(ix->err, sizeof ix->err, "commit failed: %s",
 			 shim_writer_error(ix->w));
 		ix->fatal = 1;

@@ -150,11 +150,34 @@ const char *shim_writer_error(const shim_writer_t *w);
  */
 shim_status_t shim_writer_commit(shim_writer_t *w);
 
+/*
+ * Starts a commit of every change since the last one and returns once the
+ * lexicon has committed, while each shard's thread commits its shard; the
+ * caller goes on putting documents.  The next commit (of any kind) or
+ * shim_writer_close() waits for the shards and records the files'
+ * signatures; only then is the commit durable and visible to readers.  A
+ * crash before that leaves the index at its previous commit or with some
+ * shards ahead (their files' signatures not written, so a re-run reads
+ * those files again and replaces their documents by id).  For bulk
+ * indexing; the errors are shim_writer_commit()'s.
+ */
+shim_status_t shim_writer_commit_async(shim_writer_t *w);
+
+/*
+ * shim_writer_commit(), and also the spelling dictionary's counts, which
+ * commits hold back (up to 300,000 distinct words) because Xapian's
+ * spelling table is costly to update often.  Call it once, at the end of
+ * a run; until then "did you mean" does not know the words held back, and
+ * a crash forgets them (never a document).
+ */
+shim_status_t shim_writer_finish(shim_writer_t *w);
+
 /* Documents and text bytes added since the last commit (for batching). */
 void shim_writer_pending(const shim_writer_t *w, size_t *docs, size_t *bytes);
 
 /*
- * Closes w WITHOUT committing what is pending (call shim_writer_commit()
+ * Closes w WITHOUT committing what is pending, but completing a commit
+ * started by shim_writer_commit_async() (call shim_writer_commit()
  * first to keep it), stops its threads and releases the lock.  w may be
  * NULL.
  */

@@ -168,7 +168,8 @@ shim_status_t shim_writer_commit_async(shim_writer_t *w);
  * commits hold back (up to 300,000 distinct words) because Xapian's
  * spelling table is costly to update often.  Call it once, at the end of
  * a run; until then "did you mean" does not know the words held back, and
- * a crash forgets them (never a document).
+ * a crash forgets them (never a document).  The dictionary takes the
+ * words found in at least two of the documents held back.
  */
 shim_status_t shim_writer_finish(shim_writer_t *w);
 

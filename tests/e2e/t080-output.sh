@@ -28,6 +28,20 @@ assert a["facets"]["year"][0]["value"] == "2019"
 assert "suggestion" in a and isinstance(a["time_ms"], float)
 PY
 
+# "Did you mean", from the words of at least two articles, only when
+# nothing is found.
+expect_status 1 "$SEARCH" --db "$DB" huwei
+grep -qx 'did you mean: huawei' "$T/out" && ok "did you mean: huawei" || fail "no suggestion for huwei"
+expect_status 1 "$SEARCH" --db "$DB" --json 'huwei backdor'
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="huawei backdoor", a["suggestion"]' "$T/out" \
+  && ok "--json suggestion corrects every word" || fail "--json suggestion"
+# "extradition" is in one sample article only: not a correction to offer.
+expect_status 1 "$SEARCH" --db "$DB" extradtion
+grep -q 'did you mean' "$T/out" && fail "suggested a word of one article" || ok "no suggestion from a word of one article"
+expect_status 0 "$SEARCH" --db "$DB" --json huawei
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["suggestion"] is None' "$T/out" \
+  && ok "no suggestion when something is found" || fail "suggestion on a found word"
+
 # Errors as JSON and on stderr, one line, exit 2.
 expect_status 2 "$SEARCH" --db "$DB" --json 'huawei AND'
 python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["code"]=="bad_query" and e["offset"]>=0' "$T/out" \

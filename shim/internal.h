@@ -22,7 +22,8 @@
  *   synonyms  "Z<lang>:<stem>" -> every indexed form with that stem, and
  *             "S" + each form of it that occurs in a title
  *   spelling  word frequencies (in documents) for "did you mean"
- *   metadata  "alias:<field>:<key>" -> canonical key,
+ *   metadata  "alias:<field>:<key>" -> canonical key (every org and
+ *             person name a document has maps to itself, at least),
  *             "langs" -> languages present, "last_commit" -> Unix time,
  *             "F" + XF term -> file signature TAB file key, written once
  *             every shard has committed the file's documents

@@ -199,10 +199,10 @@ struct builder {
 			return v;
 		for (enum shim_field f : { SHIM_FIELD_ORG, SHIM_FIELD_PERSON }) {
 			const struct shim_field_info *fi = shim_field_info(f);
+			/* the writer maps every org and person name to
+			 * itself (entity_known() in writer.cc) */
 			string canon = r->lex.get_metadata(
 				string("alias:") + fi->name + ":" + key);
-			if (canon.empty() && r->db.term_exists(fi->prefix + key))
-				canon = key;
 			if (!canon.empty()) {
 				v.emplace_back(fi->prefix + canon);
 				entity_terms.insert(fi->prefix + canon);

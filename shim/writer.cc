@@ -94,6 +94,8 @@ const size_t FORMS_KNOWN_MAX = 2000000;
 /* Distinct words whose spelling counts may wait for shim_writer_finish()
  * (about 100 bytes each). */
 const size_t SPELLING_BUFFER = 300000;
+/* Entity names remembered as already in the lexicon's alias table. */
+const size_t ENTITIES_KNOWN_MAX = 200000;
 
 struct job {
 	enum kind { DOC, DELETE_FILE, COMMIT } kind;
@@ -480,6 +482,9 @@ struct shim_writer {
 	 * (in_flight): what it did counts as committed for b's questions. */
 	batch prev;
 	bool in_flight = false;
+	/* "alias:<field>:<key>" of the org and person names documents had,
+	 * known to be in the lexicon (entity_known()). */
+	unordered_set<string> entities_known;
 	/* Spelling counts of committed documents, not yet in the lexicon. */
 	unordered_map<string, unsigned> spelling;
 	size_t pending_docs = 0, pending_bytes = 0;
@@ -1028,6 +1033,25 @@ extern "C" shim_status_t shim_doc_add_text(shim_doc_t *d, enum shim_field field,
 	return st;
 }
 
+/*
+ * Makes sure an org or person name a document has resolves through the
+ * alias table to itself (unless the table already says otherwise), so
+ * the query side resolves a plain word with lexicon lookups alone, never
+ * a term lookup in every shard.
+ */
+static void entity_known(shim_writer *w, const struct shim_field_info *fi,
+			 const string &key)
+{
+	string k = string("alias:") + fi->name + ":" + key;
+	if (w->entities_known.count(k))
+		return;
+	if (w->entities_known.size() >= ENTITIES_KNOWN_MAX)
+		w->entities_known.clear();
+	if (w->lex.get_metadata(k).empty())
+		w->lex.set_metadata(k, key);
+	w->entities_known.insert(move(k));
+}
+
 extern "C" shim_status_t shim_doc_add_value(shim_doc_t *d, enum shim_field field,
 					    const char *value, unsigned count)
 {
@@ -1045,6 +1069,8 @@ extern "C" shim_status_t shim_doc_add_value(shim_doc_t *d, enum shim_field field
 			d->f.terms.emplace_back(fi->prefix + key, count ? count : 1);
 			if (field == SHIM_FIELD_LANG)
 				d->f.lang = key;
+			if (field == SHIM_FIELD_ORG || field == SHIM_FIELD_PERSON)
+				entity_known(d->w, fi, key);
 			d->f.facets[field].push_back(value);
 		}
 	SHIM_CATCH(d->w->err, st)

@@ -12,7 +12,6 @@
 #include "searcher.h"
 
 #define SNIPPET_BYTES 240
-#define SNIPPET_WINDOW 1536	/* bytes of text around the first match */
 #define WILDCARD_MAX 1000
 
 static double now_ms(void)

@@ -125,11 +125,19 @@ static size_t line_of(const char *t, size_t len, long off)
 	return idx;
 }
 
+/* Text read before looking for the first match; more is inflated only
+ * when the match (and the snippet window after it) lies further on. */
+#define TEXT_PREFIX 16384
+/* Past a match, what must be read too: the rest of its word (at most 64
+ * bytes indexed, more in the text) and half the snippet window. */
+#define AFTER_MATCH (SNIPPET_WINDOW / 2 + 256)
+
 int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	     const char *const *words, size_t nwords, bool want_text)
 {
 	const char *data, *nl;
-	size_t len;
+	size_t len, want = TEXT_PREFIX;
+	int whole = 0;
 
 	h->title = h->h.meta.title;
 	h->date = h->h.meta.date;
@@ -141,12 +149,23 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	h->match_off = -1;
 	if (!want_text)
 		return 0;
-	if (shim_results_data(res, i, &data, &len) != SHIM_OK ||
-	    !(nl = memchr(data, '\n', len)))
-		return -1;
-	h->text = nl + 1;
-	h->textlen = len - (size_t)(h->text - data);
-	h->match_off = first_match(h->text, h->textlen, words, nwords);
+	for (;;) {
+		if (shim_results_data_prefix(res, i, want, &data, &len, &whole) != SHIM_OK)
+			return -1;
+		nl = memchr(data, '\n', len);
+		if (nl) {
+			h->text = nl + 1;
+			h->textlen = len - (size_t)(h->text - data);
+			h->match_off = first_match(h->text, h->textlen, words, nwords);
+			/* a match at the prefix's end may be part of a longer word */
+			if (whole || (h->match_off >= 0 &&
+				      (size_t)h->match_off + AFTER_MATCH <= h->textlen))
+				break;
+		} else if (whole) {
+			return -1;
+		}
+		want = want > SIZE_MAX / 4 ? SIZE_MAX : want * 4;
+	}
 
 	long fl, fc;
 	size_t idx = line_of(h->text, h->textlen, h->match_off);

@@ -19,6 +19,12 @@
 
 #include "shim.h"
 
+/* Bytes of text around the first match that a snippet is chosen from:
+ * Xapian's generator reads every byte it is given (measured: 768 bytes
+ * cost a fifth less per answer than 1536, snippets still whole
+ * sentences around the matches). */
+#define SNIPPET_WINDOW 768
+
 /* Bumped when a consumer of --json/--stdio would need to change. */
 #define SEARCH_FORMAT_VERSION 1
 

@@ -48,6 +48,10 @@ namespace shim {
  * false on damaged data. */
 bool pack_data(const char *data, size_t len, std::string &out);
 bool unpack_data(const std::string &in, std::string &out);
+/* The first min(want, all) bytes of it (LZ4 stops there); *whole says
+ * whether that is all. */
+bool unpack_data_prefix(const std::string &in, size_t want, std::string &out,
+			bool *whole);
 
 enum slot {
 	SLOT_DATE = 0,		/* "YYYYMMDD", 00 for unknown month/day */

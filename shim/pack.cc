@@ -10,6 +10,7 @@
 #include <lz4.h>
 
 #include <cstdint>
+#include <cstddef>
 
 #include "internal.h"
 
@@ -36,7 +37,8 @@ bool pack_data(const char *data, size_t len, string &out)
 	return true;
 }
 
-bool unpack_data(const string &in, string &out)
+bool unpack_data_prefix(const string &in, size_t want, string &out,
+			bool *whole)
 {
 	if (in.size() < HEADER || in[0] != MAGIC)
 		return false;
@@ -45,12 +47,23 @@ bool unpack_data(const string &in, string &out)
 		len |= (size_t)(unsigned char)in[1 + i] << (8 * i);
 	if (len > (size_t)LZ4_MAX_INPUT_SIZE)
 		return false;
-	out.resize(len);
-	if (len == 0)
+	size_t target = want < len ? want : len;
+	*whole = target == len;
+	out.resize(target);
+	if (target == 0)
 		return true;
-	int n = LZ4_decompress_safe(in.data() + HEADER, &out[0],
-				    (int)(in.size() - HEADER), (int)len);
-	return n == (int)len;
+	int n = *whole ? LZ4_decompress_safe(in.data() + HEADER, &out[0],
+					     (int)(in.size() - HEADER), (int)len)
+		       : LZ4_decompress_safe_partial(in.data() + HEADER, &out[0],
+						     (int)(in.size() - HEADER),
+						     (int)target, (int)target);
+	return n == (int)target;
+}
+
+bool unpack_data(const string &in, string &out)
+{
+	bool whole;
+	return unpack_data_prefix(in, SIZE_MAX, out, &whole);
 }
 
 } // namespace shim

@@ -50,8 +50,9 @@ struct shim_results {
 	vector<string> ids, meta;	/* meta: SLOT_META as stored */
 	vector<shim_meta> metas;	/* unpacked, pointing into meta */
 	vector<Xapian::Document> docs;
-	vector<string> data;		/* read on first use */
-	vector<bool> have_data;
+	vector<string> packed;		/* SLOT_TEXT, read on first use */
+	vector<string> data;		/* a prefix of it unpacked, or all */
+	vector<bool> have_packed, data_whole;
 	set<string> entity_terms;	/* the query's entity terms */
 	vector<Xapian::docid> docids;
 	vector<string> words;
@@ -558,8 +559,10 @@ extern "C" shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *
 				res->ids[i] = m.id;
 			}
 		}
+		res->packed.resize(res->ids.size());
 		res->data.resize(res->ids.size());
-		res->have_data.resize(res->ids.size());
+		res->have_packed.resize(res->ids.size());
+		res->data_whole.resize(res->ids.size());
 		for (const string &w : res->words)
 			res->word_ptrs.push_back(w.c_str());
 	} catch (const bad_query &e) {
@@ -617,26 +620,42 @@ extern "C" shim_status_t shim_results_hit(shim_results_t *res, size_t i,
 	return st;
 }
 
-extern "C" shim_status_t shim_results_data(shim_results_t *res, size_t i,
-					   const char **data, size_t *len)
+extern "C" shim_status_t shim_results_data_prefix(shim_results_t *res,
+						  size_t i, size_t want,
+						  const char **data, size_t *len,
+						  int *whole)
 {
 	if (i >= res->ids.size())
 		return SHIM_INVALID;
 	shim_status_t st = SHIM_OK;
 	SHIM_TRY
-		if (!res->have_data[i]) {
-			if (!shim::unpack_data(res->docs[i].get_value(shim::SLOT_TEXT),
-					       res->data[i])) {
+		if (!res->have_packed[i]) {
+			res->packed[i] = res->docs[i].get_value(shim::SLOT_TEXT);
+			res->have_packed[i] = true;
+		}
+		if (!res->data_whole[i] && (res->data[i].size() < want ||
+					    res->data[i].empty())) {
+			bool all = false;
+			if (!shim::unpack_data_prefix(res->packed[i], want,
+						      res->data[i], &all)) {
 				res->r->err = "the stored data of '" + res->ids[i] +
 					      "' is damaged";
 				return SHIM_CORRUPT;
 			}
-			res->have_data[i] = true;
+			res->data_whole[i] = all;
 		}
 		*data = res->data[i].c_str();
 		*len = res->data[i].size();
+		if (whole)
+			*whole = res->data_whole[i];
 	SHIM_CATCH(res->r->err, st)
 	return st;
+}
+
+extern "C" shim_status_t shim_results_data(shim_results_t *res, size_t i,
+					   const char **data, size_t *len)
+{
+	return shim_results_data_prefix(res, i, SIZE_MAX, data, len, nullptr);
 }
 
 extern "C" int shim_results_matched_value(shim_results_t *res, size_t i,

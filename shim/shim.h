@@ -435,6 +435,16 @@ shim_status_t shim_results_data(shim_results_t *res, size_t i,
 				const char **data, size_t *len);
 
 /*
+ * The first min(want, all) bytes of hit i's stored data (LZ4 stops
+ * there: a speech of 40 KB need not be inflated for a match in its first
+ * lines); *whole (may be NULL) says whether that is all of it.  Owned by
+ * res, valid until the next call for hit i.
+ */
+shim_status_t shim_results_data_prefix(shim_results_t *res, size_t i,
+				       size_t want, const char **data,
+				       size_t *len, int *whole);
+
+/*
  * Whether hit i matched field's value (compared as shim_key_normalize()
  * keys): 1 yes, 0 no.  For marking the entities that matched.
  */

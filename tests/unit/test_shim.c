@@ -317,6 +317,30 @@ static void test_shards(const char *root)
 	}
 	CHECK_INT(count_hits(r3, "old"), 180);
 	CHECK_INT(count_hits(r3, "fresh"), 20);
+	{
+		/* A prefix of the stored data, then more of it, then all. */
+		struct shim_search_opts o = { 0 };
+		shim_results_t *res;
+		const char *data;
+		size_t len;
+		int whole = -1;
+		o.limit = 1;
+		npool = 0;
+		CHECK_INT(shim_search(r3, word("fresh"), &o, &res, NULL), SHIM_OK);
+		CHECK_INT(shim_results_data_prefix(res, 0, 3, &data, &len, &whole), SHIM_OK);
+		CHECK_INT(len, 3);
+		CHECK_INT(whole, 0);
+		CHECK(strncmp(data, "doc", 3) == 0);
+		CHECK_INT(shim_results_data_prefix(res, 0, 5, &data, &len, &whole), SHIM_OK);
+		CHECK_INT(len, 5);
+		CHECK_INT(shim_results_data_prefix(res, 0, 1000, &data, &len, &whole), SHIM_OK);
+		CHECK_INT(len, 7);
+		CHECK_INT(whole, 1);
+		CHECK(strncmp(data, "doc-0", 5) == 0 && data[7] == '\0');
+		CHECK_INT(shim_results_data(res, 0, &data, &len), SHIM_OK);
+		CHECK_INT(len, 7);
+		shim_results_free(res);
+	}
 	shim_reader_close(r3);
 
 	/* Deletions: committed documents in every shard, minus those a put

@@ -33,6 +33,7 @@
 #include <strings.h>
 
 #include "entities.h"
+#include "smap.h"
 
 #define NONE UINT32_MAX
 #define LOCAL_BIT 0x80000000u	/* entity ids >= this are article-local */
@@ -43,125 +44,6 @@
 #define LONGFORM_MAX 10		/* tokens of an acronym's long form */
 
 enum { ENT_IGNORE = ENTITY_NTYPES };	/* matches, consumes, yields nothing */
-
-/* ------------------------------------------------------------------ */
-/* String -> uint32 hash map (open addressing; keys are copied). */
-
-struct smap_slot {
-	char *key;
-	size_t klen;
-	uint32_t val;
-};
-
-struct smap {
-	struct smap_slot *slot;
-	size_t cap, n;
-};
-
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
-static struct smap_slot *smap_slot_of(const struct smap *m, const char *k,
-				      size_t n)
-{
-	size_t i = (size_t)hash_bytes(k, n) & (m->cap - 1);
-
-	for (;;) {
-		struct smap_slot *s = &m->slot[i];
-
-		if (!s->key || (s->klen == n && memcmp(s->key, k, n) == 0))
-			return s;
-		i = (i + 1) & (m->cap - 1);
-	}
-}
-
-static int smap_get(const struct smap *m, const char *k, size_t n,
-		    uint32_t *val)
-{
-	struct smap_slot *s;
-
-	if (!m->cap)
-		return 0;
-	s = smap_slot_of(m, k, n);
-	if (!s->key)
-		return 0;
-	if (val)
-		*val = s->val;
-	return 1;
-}
-
-static int smap_grow(struct smap *m)
-{
-	size_t ncap = m->cap ? m->cap * 2 : 64, i;
-	struct smap old = *m;
-
-	if (ncap > SIZE_MAX / sizeof *m->slot)
-		return -1;
-	m->slot = calloc(ncap, sizeof *m->slot);
-	if (!m->slot) {
-		m->slot = old.slot;
-		return -1;
-	}
-	m->cap = ncap;
-	for (i = 0; i < old.cap; i++)
-		if (old.slot[i].key)
-			*smap_slot_of(m, old.slot[i].key,
-				      old.slot[i].klen) = old.slot[i];
-	free(old.slot);
-	return 0;
-}
-
-/*
- * Finds or inserts k.  *valp points at the value slot (valid until the next
- * insertion).  Returns 1 when k existed, 0 when inserted with val, -1 when
- * out of memory.
- */
-static int smap_put(struct smap *m, const char *k, size_t n, uint32_t val,
-		    uint32_t **valp)
-{
-	struct smap_slot *s;
-
-	/* at most half full: most lookups miss, and a miss probes about
-	 * 1/(1-load)^2 slots (measured: a fifth of extraction at 3/4) */
-	if ((m->n + 1) * 2 > m->cap && smap_grow(m))
-		return -1;
-	s = smap_slot_of(m, k, n);
-	if (s->key) {
-		if (valp)
-			*valp = &s->val;
-		return 1;
-	}
-	s->key = malloc(n + 1);
-	if (!s->key)
-		return -1;
-	memcpy(s->key, k, n);
-	s->key[n] = '\0';
-	s->klen = n;
-	s->val = val;
-	m->n++;
-	if (valp)
-		*valp = &s->val;
-	return 0;
-}
-
-static void smap_free(struct smap *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->cap; i++)
-		free(m->slot[i].key);
-	free(m->slot);
-	memset(m, 0, sizeof *m);
-}
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {

@@ -20,6 +20,7 @@
 #include "article.h"
 #include "entities.h"
 #include "shim.h"
+#include "smap.h"
 
 /* Why an input was not indexed; the summary counts each. */
 enum skip_reason {
@@ -99,8 +100,7 @@ struct indexer {
 	bool multi;			/* records get "#N" */
 	bool had_docs;			/* the file was indexed before */
 	uint64_t file_docs;
-	char **ids;			/* ids seen in this file */
-	size_t nids, idcap;
+	struct smap ids;		/* ids seen in this file */
 	int fatal;			/* a shim error: stop everything */
 	char err[1024];
 };

@@ -212,9 +212,7 @@ int ingest_file(struct indexer *ix, const struct walk_file *f)
 	}
 	input_close(in);
 	ix->in = NULL;
-	for (size_t i = 0; i < ix->nids; i++)
-		free(ix->ids[i]);
-	ix->nids = 0;
+	smap_free(&ix->ids);
 	if (r < 0 || ix->fatal)
 		return -1;
 	if (*ix->stop)

@@ -453,7 +453,7 @@ out:
 	shim_writer_close(ix.w);
 	gazetteer_free(ix.gaz);
 	walk_free(&files);
-	free(ix.ids);
+	smap_free(&ix.ids);
 	free(db);
 	return status;
 }

@@ -189,33 +189,3 @@ void hit_free(struct hit *h)
 	free(h->spans);
 	memset(h, 0, sizeof *h);
 }
-
-static json_object *jstr(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
-json_object *hit_meta_json(const struct shim_meta *m)
-{
-	json_object *o = json_object_new_object(), *ents = json_object_new_object();
-
-	json_object_object_add(o, "id", jstr(m->id));
-	json_object_object_add(o, "title", jstr(m->title));
-	json_object_object_add(o, "date", jstr(m->date));
-	json_object_object_add(o, "source", jstr(m->source));
-	json_object_object_add(o, "author", jstr(m->author));
-	json_object_object_add(o, "url", jstr(m->url));
-	json_object_object_add(o, "lang", jstr(m->lang));
-	json_object_object_add(o, "path", jstr(m->path));
-	json_object_object_add(o, "format", jstr(m->format));
-	json_object_object_add(o, "record", json_object_new_int64((int64_t)m->record));
-	json_object_object_add(o, "line", json_object_new_int64((int64_t)m->line));
-	for (size_t t = 0; t < SHIM_META_NENT; t++) {
-		json_object *arr = json_object_new_array();
-		for (size_t k = 0; k < m->nents[t]; k++)
-			json_object_array_add(arr, json_object_new_string(m->ents[t][k]));
-		json_object_object_add(ents, hit_entity_kinds[t].name, arr);
-	}
-	json_object_object_add(o, "entities", ents);
-	return o;
-}

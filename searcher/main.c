@@ -297,7 +297,7 @@ int main(int argc, char **argv)
 		json_object *rec = NULL;
 		const char *text = memchr(data, '\n', len);
 		if (shim_meta_unpack(meta, metalen, &m) == SHIM_OK) {
-			rec = hit_meta_json(&m);
+			rec = render_meta_json(&m);
 			shim_meta_clear(&m);
 		}
 		if (rec && text) {

@@ -86,8 +86,6 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	     const char *const *words, size_t nwords, bool want_text);
 void hit_free(struct hit *h);
 
-/* An article's metadata as the JSON object --show prints (README). */
-json_object *hit_meta_json(const struct shim_meta *m);
 
 /* The entity types in the order of struct shim_meta's lists. */
 extern const struct entity_kind {
@@ -100,6 +98,8 @@ enum color_mode { COLOR_NEVER, COLOR_ALWAYS, COLOR_AUTO };
 void render_text(FILE *out, const struct answer *a, bool color);
 json_object *render_json(const struct answer *a);
 json_object *render_json_error(const struct answer *a);
+/* An article's metadata as the JSON object --show prints (README). */
+json_object *render_meta_json(const struct shim_meta *m);
 void render_vimgrep(FILE *out, const struct answer *a);
 void render_files(FILE *out, const struct answer *a);
 

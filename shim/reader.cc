@@ -29,12 +29,22 @@
 
 using namespace std;
 
+/* Lexicon answers a long-running reader (--stdio, an editor, the CGI)
+ * asks again and again: a word's forms, an alias.  Cleared at reopen; at
+ * most CACHE_MAX of each (then cleared), so memory stays bounded. */
+const size_t CACHE_MAX = 8192;
+struct word_forms {
+	set<string> body, title;
+};
+
 struct shim_reader {
 	string dir;
 	Xapian::Database db;
 	Xapian::Database lex;
 	shim::stemmers stems;
 	vector<string> langs;
+	unordered_map<string, word_forms> forms_cache;
+	unordered_map<string, string> meta_cache;	/* lexicon metadata */
 	unsigned shards = 0;
 	string err;
 };
@@ -135,6 +145,8 @@ extern "C" shim_status_t shim_reader_reopen(shim_reader_t *r)
 	SHIM_TRY
 		r->db.reopen();
 		r->lex.reopen();
+		r->forms_cache.clear();
+		r->meta_cache.clear();
 		r->langs = split(r->lex.get_metadata("langs"), ',');
 		if (r->langs.empty())
 			r->langs.push_back("en");
@@ -174,6 +186,12 @@ struct builder {
 	 * itself always) and the title terms ("S" + form) that exist. */
 	void forms(const string &w, set<string> &body, set<string> &title)
 	{
+		auto c = r->forms_cache.find(w);
+		if (c != r->forms_cache.end()) {
+			body = c->second.body;
+			title = c->second.title;
+			return;
+		}
 		body.insert(w);
 		for (const string &lang : r->langs) {
 			string key = "Z" + lang + ":" + r->stems.get(lang)(w);
@@ -181,6 +199,20 @@ struct builder {
 			     s != r->lex.synonyms_end(key); ++s)
 				((*s)[0] == 'S' ? title : body).insert(*s);
 		}
+		if (r->forms_cache.size() >= CACHE_MAX)
+			r->forms_cache.clear();
+		r->forms_cache[w] = word_forms{ body, title };
+	}
+
+	/* The lexicon's metadata under key, through the reader's cache. */
+	const string &lex_meta(const string &key)
+	{
+		auto c = r->meta_cache.find(key);
+		if (c != r->meta_cache.end())
+			return c->second;
+		if (r->meta_cache.size() >= CACHE_MAX)
+			r->meta_cache.clear();
+		return r->meta_cache[key] = r->lex.get_metadata(key);
 	}
 
 	static Xapian::Query synonym(const set<string> &f)
@@ -202,8 +234,7 @@ struct builder {
 			const struct shim_field_info *fi = shim_field_info(f);
 			/* the writer maps every org and person name to
 			 * itself (entity_known() in writer.cc) */
-			string canon = r->lex.get_metadata(
-				string("alias:") + fi->name + ":" + key);
+			string canon = lex_meta(string("alias:") + fi->name + ":" + key);
 			if (!canon.empty()) {
 				v.emplace_back(fi->prefix + canon);
 				entity_terms.insert(fi->prefix + canon);
@@ -311,8 +342,7 @@ struct builder {
 		if (key.empty())
 			throw bad_query{ string(fi->name) + ": needs a value", n->pos };
 		if (fi->flags & SHIM_FIELD_ENTITY) {
-			string canon = r->lex.get_metadata(string("alias:") +
-							   fi->name + ":" + key);
+			string canon = lex_meta(string("alias:") + fi->name + ":" + key);
 			if (!canon.empty())
 				key = canon;
 			entity_terms.insert(fi->prefix + key);

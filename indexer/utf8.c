@@ -79,18 +79,26 @@ bool utf8_valid(const char *s, size_t len)
 }
 
 /*
- * One pass of the repair: writes into out when it is not NULL, and returns
- * the output length either way, so the caller can size the buffer exactly
- * (a 32 MiB article should not cost 96 MiB for the worst case).
+ * One pass of the repair: writes into out (cap bytes) when it is not NULL,
+ * and returns the output length either way, or SIZE_MAX when out is too
+ * small; so a caller can try a buffer the size of the input (enough but
+ * for replacement characters) and else size one exactly (a 32 MiB article
+ * should not cost 96 MiB for the worst case).
  */
 static size_t utf8_repair(const unsigned char *p, size_t len, char *out,
-			  size_t *nbad)
+			  size_t cap, size_t *nbad)
 {
-	size_t i = 0, o = 0, bad = 0, n, sub;
+	size_t i = 0, o = 0, bad = 0, n = 0, sub = 0;
 
 	while (i < len) {
 		unsigned char c = p[i];
 
+		if (c >= 0x80)
+			n = utf8_seq_len(p + i, len - i, &sub);
+		/* what this step writes at most: a byte, the sequence, or a
+		 * replacement character */
+		if (out && o + (c < 0x80 ? 1 : n ? n : 3) > cap)
+			return SIZE_MAX;
 		if (c < 0x80) {
 			if (c == '\r') {
 				if (out)
@@ -109,7 +117,6 @@ static size_t utf8_repair(const unsigned char *p, size_t len, char *out,
 			i++;
 			continue;
 		}
-		n = utf8_seq_len(p + i, len - i, &sub);
 		if (n) {
 			if (out)
 				memcpy(out + o, p + i, n);
@@ -136,13 +143,19 @@ char *utf8_sanitize(const char *s, size_t len, size_t *outlen, size_t *nbad)
 
 	if (!s)
 		len = 0;
-	n = utf8_repair(p, len, NULL, NULL);
-	if (n == SIZE_MAX)
-		return NULL;
-	out = malloc(n + 1);
+	/* Valid text (nearly all of it) is repaired in one pass. */
+	out = malloc(len + 1);
 	if (!out)
 		return NULL;
-	utf8_repair(p, len, out, nbad);
+	n = utf8_repair(p, len, out, len, nbad);
+	if (n == SIZE_MAX) {
+		free(out);
+		n = utf8_repair(p, len, NULL, 0, NULL);
+		out = malloc(n + 1);
+		if (!out)
+			return NULL;
+		utf8_repair(p, len, out, n, nbad);
+	}
 	out[n] = '\0';
 	if (outlen)
 		*outlen = n;

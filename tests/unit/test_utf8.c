@@ -54,6 +54,12 @@ int main(void)
 	check_fix("\r\r\n", 3, "\n\n", 0);
 	check_fix("", 0, "", 0);
 
+	/* Replacements that make the output longer than the input: the
+	 * one-pass buffer is too small, the exact one is used. */
+	check_fix("\xFF\xFF\xFF" "abc", 6, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "abc", 3);
+	check_fix("ab\xFF", 3, "ab\xEF\xBF\xBD", 1);
+	check_fix("\xFF\r\n\xC3\xA9", 5, "\xEF\xBF\xBD\n\xC3\xA9", 1);
+
 	/* NULL out-parameters are allowed */
 	{
 		char *o = utf8_sanitize("x\xFFy", 3, NULL, NULL);

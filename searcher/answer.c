@@ -154,6 +154,10 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 	so.wildcard_max = WILDCARD_MAX;
 	so.like_id = o->like_id;
 	st = shim_search(r, root, &so, &a->res, &errpos);
+	/* A writer committed twice since the index was opened: read its
+	 * latest state and ask again, once. */
+	if (st == SHIM_RETRY && shim_reader_reopen(r) == SHIM_OK)
+		st = shim_search(r, root, &so, &a->res, &errpos);
 	if (st != SHIM_OK) {
 		a->status = st;
 		a->code = status_code(st);

@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -326,11 +327,21 @@ int main(int argc, char **argv)
 		char *line = NULL;
 		size_t cap = 0;
 		ssize_t n;
+		struct timespec last, now;
+		clock_gettime(CLOCK_MONOTONIC, &last);
 		while ((n = getline(&line, &cap, stdin)) >= 0) {
 			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 				line[--n] = '\0';
 			if (n == 0)
 				continue;
+			/* An editor keeps this process for hours: what is indexed
+			 * meanwhile shows up within a second. */
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - last.tv_sec >= 2 ||
+			    (now.tv_sec - last.tv_sec == 1 && now.tv_nsec >= last.tv_nsec)) {
+				shim_reader_reopen(r);
+				last = now;
+			}
 			stdio_line(r, line, &o);
 		}
 		free(line);

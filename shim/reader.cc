@@ -144,9 +144,11 @@ extern "C" shim_status_t shim_reader_reopen(shim_reader_t *r)
 	shim_status_t st = SHIM_OK;
 	SHIM_TRY
 		r->db.reopen();
-		r->lex.reopen();
-		r->forms_cache.clear();
-		r->meta_cache.clear();
+		/* false: the lexicon certainly did not change */
+		if (r->lex.reopen()) {
+			r->forms_cache.clear();
+			r->meta_cache.clear();
+		}
 		r->langs = split(r->lex.get_metadata("langs"), ',');
 		if (r->langs.empty())
 			r->langs.push_back("en");

@@ -124,6 +124,34 @@ expect_status 0 "$SEARCH" --db "$DB" --like "$id" -l
 grep -q 'morning-cyber-brief' "$T/out" && ok "--like finds the related brief" || fail "--like: $(cat "$T/out")"
 ! grep -q 'hcsec-oversight' "$T/out" && ok "--like leaves the article itself out" || fail "--like returned itself"
 
+# A long-running --stdio reader sees what is indexed while it runs (within
+# a second), and a writer's many commits meanwhile never give it an error.
+mkdir -p "$T/later"
+"$INDEX" --db "$T/db2" -q "$SAMPLES/text" || fail "index for --stdio"
+for k in 1 2 3 4 5; do
+  printf 'Zanzibarian regulators weigh vendor rules %s\n\nThe Zanzibarian telecoms regulator said on Monday that it would review the rules for network equipment vendors, part %s of a series on how small markets follow the larger ones.\n' "$k" "$k" > "$T/later/z$k.txt"
+done
+python3 - "$SEARCH" "$INDEX" "$T/db2" "$T/later" <<'PY' && ok "--stdio sees new articles, no error across commits" || fail "--stdio and a writer"
+import json, subprocess, sys, time
+search, index, db, later = sys.argv[1:5]
+p = subprocess.Popen([search, "--db", db, "--stdio", "--no-snippets"],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+def ask(q):
+    p.stdin.write(q + "\n"); p.stdin.flush()
+    return json.loads(p.stdout.readline())
+assert ask("zanzibarian")["total"]["value"] == 0
+assert ask("huawei")["total"]["value"] > 0
+# one commit per article: five revisions while the reader holds the first
+subprocess.run([index, "--db", db, "-q", "--batch", "1", later], check=True)
+a = ask("huawei")
+assert "error" not in a, a
+time.sleep(1.2)
+a = ask("zanzibarian")
+assert "error" not in a and a["total"]["value"] == 5, a
+p.stdin.close(); p.wait()
+assert p.returncode == 0
+PY
+
 # Colour only when asked or on a terminal; NO_COLOR respected.
 "$SEARCH" --db "$DB" --color=always backdoor | grep -q "$(printf '\033')" && ok "--color=always" || fail "--color=always"
 "$SEARCH" --db "$DB" backdoor | grep -q "$(printf '\033')" && fail "colour in a pipe" || ok "no colour in a pipe"

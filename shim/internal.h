@@ -25,6 +25,7 @@
  *   metadata  "alias:<field>:<key>" -> canonical key (every org and
  *             person name a document has maps to itself, at least),
  *             "langs" -> languages present, "last_commit" -> Unix time,
+ *             "spelling_pending" -> "1" while spelling counts wait,
  *             "F" + XF term -> file signature TAB file key, written once
  *             every shard has committed the file's documents
  *             (shim_writer_file_done())

@@ -167,9 +167,10 @@ shim_status_t shim_writer_commit_async(shim_writer_t *w);
  * shim_writer_commit(), and also the spelling dictionary's counts, which
  * commits hold back (up to 300,000 distinct words) because Xapian's
  * spelling table is costly to update often.  Call it once, at the end of
- * a run; until then "did you mean" does not know the words held back, and
- * a crash forgets them (never a document).  The dictionary takes the
- * words found in at least two of the documents held back.
+ * a run; until then "did you mean" does not know the words held back.
+ * After a run that ended without it (a crash, or close without finish),
+ * the next shim_writer_open() adds them from the shards' terms.  The
+ * dictionary takes the words found in at least two documents.
  */
 shim_status_t shim_writer_finish(shim_writer_t *w);
 

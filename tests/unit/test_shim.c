@@ -250,6 +250,68 @@ static void test_async_commit(const char *root)
 	shim_writer_close(w);
 }
 
+/* Spelling counts wait for shim_writer_finish(); a writer closed without
+ * it (as a crash leaves things) has them rebuilt by the next open. */
+static void test_spelling_recovery(const char *root)
+{
+	char d[512], err[512];
+	shim_writer_t *w;
+	shim_reader_t *r;
+	char *s;
+	static const char *const bodies[] = {
+		"The Zanzibarian regulator reviewed the vendor rules.",
+		"Zanzibarian officials declined to comment on the rules.",
+		"A lone word: quixotically." };
+
+	snprintf(d, sizeof d, "%s/spell", root);
+	CHECK_INT(shim_writer_open(d, SHIM_WRITER_CREATE, 2, &w, err, sizeof err), SHIM_OK);
+	for (int i = 0; i < 3; i++) {
+		shim_doc_t *doc;
+		char id[16];
+		snprintf(id, sizeof id, "sp-%d", i);
+		CHECK_INT(shim_doc_new(w, &doc), SHIM_OK);
+		CHECK_INT(shim_doc_add_text(doc, SHIM_FIELD_BODY, bodies[i], strlen(bodies[i]), "en"), SHIM_OK);
+		CHECK_INT(shim_doc_set_file(doc, id), SHIM_OK);
+		CHECK_INT(shim_writer_put(w, doc, id, NULL), SHIM_OK);
+		shim_doc_free(doc);
+	}
+	CHECK_INT(shim_writer_commit_async(w), SHIM_OK);
+	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+	shim_writer_close(w);	/* no finish: the counts are not written */
+
+	CHECK_INT(shim_reader_open(d, &r, err, sizeof err), SHIM_OK);
+	CHECK_INT(count_hits(r, "zanzibarian"), 2);
+	s = shim_reader_suggest(r, "zanzibarain");
+	CHECK(s == NULL);
+	free(s);
+	shim_reader_close(r);
+
+	/* The next writer rebuilds them from the shards. */
+	CHECK_INT(shim_writer_open(d, 0, 0, &w, err, sizeof err), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(shim_reader_open(d, &r, err, sizeof err), SHIM_OK);
+	s = shim_reader_suggest(r, "zanzibarain");
+	CHECK(s != NULL);
+	if (s)
+		CHECK_STR(s, "zanzibarian");
+	free(s);
+	/* a word of one document is not offered */
+	s = shim_reader_suggest(r, "quixoticaly");
+	CHECK(s == NULL);
+	free(s);
+	shim_reader_close(r);
+
+	/* A finished run leaves nothing to rebuild: the dictionary is whole. */
+	CHECK_INT(shim_writer_open(d, 0, 0, &w, err, sizeof err), SHIM_OK);
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(shim_reader_open(d, &r, err, sizeof err), SHIM_OK);
+	s = shim_reader_suggest(r, "zanzibarain");
+	CHECK(s != NULL);
+	free(s);
+	shim_reader_close(r);
+}
+
 /* Builds the same 200 articles in a 3-shard and a 1-shard index. */
 static void test_shards(const char *root)
 {
@@ -710,6 +772,7 @@ int main(void)
 	dir[strlen(dir) - strlen("/nested/index")] = '\0';
 	test_shards(dir);
 	test_async_commit(dir);
+	test_spelling_recovery(dir);
 	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
 	if (system(buf) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);

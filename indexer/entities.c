@@ -363,36 +363,39 @@ static int toks_scan(struct toks *tk, const char *str, size_t n)
 	return 0;
 }
 
-/* Appends the lower-cased form of w[0..n) to buf (cap KEY_MAX). */
-static int key_append(char *buf, size_t *len, const char *w, size_t n,
+/* Appends the lower-cased form of w[0..n) to buf (cap KEY_MAX).  The
+ * length is kept in a local: through the pointer, every byte stored into
+ * buf (a char may alias it) forced a reload. */
+static int key_append(char *buf, size_t *lenp, const char *w, size_t n,
 		      int fold)
 {
 	const unsigned char *s = (const unsigned char *)w;
-	size_t i = 0;
+	size_t len = *lenp, i = 0;
 
 	while (i < n) {
-		if (*len + 4 >= KEY_MAX)
+		unsigned char c = s[i];
+
+		if (len + 4 >= KEY_MAX)
 			return -1;
-		if (s[i] == 0xE2 && i + 2 < n && s[i + 1] == 0x80 &&
-		    (s[i + 2] == 0x98 || s[i + 2] == 0x99)) {
-			buf[(*len)++] = '\'';
-			i += 3;
-			continue;
-		}
-		if (fold && s[i] >= 'A' && s[i] <= 'Z') {
-			buf[(*len)++] = (char)(s[i] | 0x20);
-		} else if (fold && s[i] == 0xC3 && i + 1 < n &&
-			   s[i + 1] >= 0x80 && s[i + 1] <= 0x9E &&
-			   s[i + 1] != 0x97) {
-			buf[(*len)++] = (char)s[i];
-			buf[(*len)++] = (char)(s[i + 1] + 0x20);
+		if (c < 0x80) {
+			buf[len++] = (char)(fold && c >= 'A' && c <= 'Z' ? c | 0x20 : c);
 			i++;
+		} else if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 &&
+			   (s[i + 2] == 0x98 || s[i + 2] == 0x99)) {
+			buf[len++] = '\'';	/* curly apostrophes */
+			i += 3;
+		} else if (fold && c == 0xC3 && i + 1 < n && s[i + 1] >= 0x80 &&
+			   s[i + 1] <= 0x9E && s[i + 1] != 0x97) {
+			buf[len++] = (char)c;	/* Latin-1 capitals */
+			buf[len++] = (char)(s[i + 1] + 0x20);
+			i += 2;
 		} else {
-			buf[(*len)++] = (char)s[i];
+			buf[len++] = (char)c;
+			i++;
 		}
-		i++;
 	}
-	buf[*len] = '\0';
+	buf[len] = '\0';
+	*lenp = len;
 	return 0;
 }
 

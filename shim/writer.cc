@@ -21,34 +21,35 @@
  * committed views plus what this batch did, which the main thread records
  * as it routes the jobs (struct batch).
  *
- * Commit: a commit job goes to every worker (after the previous commit's
- * shards are done: one commit is in flight at most).  Each, on reaching it, hands
- * back the word forms and spellings of its batch and commits its shard, so
- * shards commit in parallel; meanwhile the main thread writes those into
- * the lexicon (stem table, languages) and commits it.  Spelling counts are
- * held back across commits (up to SPELLING_BUFFER words) and written by
- * shim_writer_finish() or the commit that passes the bound: Xapian rewrites
- * the whole word list of every trigram a new word touches, so writing them
- * per batch made the lexicon commit the slowest step of a run, with every
- * shard idle behind it (measured: 1.8 of 5.1 s on the bench corpus).
- * While counts wait, the lexicon says so (SPELLING_PENDING); a writer
- * that finds it set (the last run died) rebuilds what is missing from the
- * shards' own term lists (recover_spelling()).
- * shim_writer_commit_async() returns as soon as the lexicon has committed:
- * the next batch is routed while the shards commit (measured: 8% less
- * wall time), its questions answered with the batch in flight counted as
- * committed (shim_writer.prev); the next commit, finish or close waits
- * for the shards, then records the signatures.  Once every
- * shard has committed, a second, small lexicon commit records the batch's
- * file signatures; then the views are reopened.  A crash before that
- * leaves files without their new signatures: the next run reads them
- * again, which is safe because a put replaces by id.  Lexicon entries
- * only ever grow: a superset (a shard failed after the first lexicon
- * commit) is harmless.
+ * Commit: a commit job goes to every worker (at most one commit is in
+ * flight: the previous one's shards are waited for first).  Each worker,
+ * on reaching it, hands back the word forms and spellings of its batch
+ * and commits its shard, so shards commit in parallel; meanwhile the main
+ * thread writes the forms into the lexicon (stem table, languages) and
+ * commits it.  shim_writer_commit_async() returns there: the next batch is
+ * routed while the shards commit (measured: 8% less wall time), its
+ * questions answered with the batch in flight counted as committed
+ * (shim_writer.prev).  The next commit, finish or close waits for the
+ * shards (settle()); once every shard has committed, a second, small
+ * lexicon commit records the batch's file signatures, and the views are
+ * reopened.  A crash before that leaves files without their new
+ * signatures: the next run reads them again, which is safe because a put
+ * replaces by id.  Lexicon entries only ever grow: a superset (a shard
+ * failed after the first lexicon commit) is harmless.
+ *
+ * Spelling counts are held back across commits (up to SPELLING_BUFFER
+ * words) and written by shim_writer_finish() or the commit that passes
+ * the bound: Xapian rewrites the whole word list of every trigram a new
+ * word touches, so writing them per batch made the lexicon commit the
+ * slowest step of a run, with every shard idle behind it (measured: 1.8
+ * of 5.1 s on the bench corpus).  While counts wait, the lexicon says so
+ * (SPELLING_PENDING); a writer that finds it set (the last run died)
+ * rebuilds what is missing from the shards' own term lists
+ * (recover_spelling()).
  *
  * Errors: a Xapian error in a worker is sticky; the worker drops its later
- * jobs and the next put or commit returns the error.  Close discards the
- * batch in every shard and never commits.
+ * jobs and the next put or commit returns the error.  Close completes a
+ * commit in flight, then discards the batch in every shard.
  */
 #include <algorithm>
 #include <atomic>

@@ -327,8 +327,7 @@ int main(int argc, char **argv)
 		char *line = NULL;
 		size_t cap = 0;
 		ssize_t n;
-		struct timespec last, now;
-		clock_gettime(CLOCK_MONOTONIC, &last);
+		time_t last = time(NULL);
 		while ((n = getline(&line, &cap, stdin)) >= 0) {
 			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 				line[--n] = '\0';
@@ -336,11 +335,9 @@ int main(int argc, char **argv)
 				continue;
 			/* An editor keeps this process for hours: what is indexed
 			 * meanwhile shows up within a second. */
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			if (now.tv_sec - last.tv_sec >= 2 ||
-			    (now.tv_sec - last.tv_sec == 1 && now.tv_nsec >= last.tv_nsec)) {
+			if (time(NULL) != last) {
 				shim_reader_reopen(r);
-				last = now;
+				last = time(NULL);
 			}
 			stdio_line(r, line, &o);
 		}

@@ -86,7 +86,6 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	     const char *const *words, size_t nwords, bool want_text);
 void hit_free(struct hit *h);
 
-
 /* The entity types in the order of struct shim_meta's lists. */
 extern const struct entity_kind {
 	const char *name;

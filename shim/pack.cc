@@ -10,7 +10,6 @@
 #include <lz4.h>
 
 #include <cstdint>
-#include <cstddef>
 
 #include "internal.h"
 

@@ -33,4 +33,17 @@ printf 'Subject: From stdin\nDate: 2019-02-26\n\nA kangaroo walked in.\n' |
   "$INDEX" --db "$T/db" --format mail --name stdin-article - > "$T/out" 2> "$T/err" && ok "stdin indexed" || fail "stdin: $(cat "$T/err")"
 expect_status 0 "$SEARCH" --db "$T/db" -l kangaroo; expect_eq "$(cat "$T/out")" "stdin-article" "stdin article found under its --name"
 expect_status 2 "$INDEX" --db "$T/db" - && ok "stdin without --name is an error"
+
+# A record whose metadata would pass 1 MiB (a title gone wild) is skipped
+# with its line; its neighbour is indexed.
+python3 -c '
+import json
+print(json.dumps({"id": "huge", "title": "T" * 1200000, "text": "A dugong report."}))
+print(json.dumps({"id": "fine", "title": "Fine", "text": "Another dugong report."}))' > "$T/huge.jsonl"
+expect_status 1 "$INDEX" --db "$T/db" "$T/huge.jsonl"
+grep -q 'huge.jsonl:1: metadata over 1 MiB (skipped)' "$T/err" && ok "oversized metadata reported as file:line" ||
+  fail "no oversized-metadata message in: $(cat "$T/err")"
+expect_status 0 "$SEARCH" --db "$T/db" -c dugong; expect_eq "$(cat "$T/out")" 1 "the neighbour of an oversized record is indexed"
+expect_status 0 "$SEARCH" --db "$T/db" --show fine
+expect_status 1 "$SEARCH" --db "$T/db" --show huge && ok "the oversized record is not in the index"
 finish

@@ -399,6 +399,18 @@ static int key_append(char *buf, size_t *lenp, const char *w, size_t n,
 	return 0;
 }
 
+/* The first byte key_append(fold) makes of w[0..n) (n > 0). */
+static unsigned char key_first_byte(const char *w, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)w;
+
+	if (s[0] >= 'A' && s[0] <= 'Z')
+		return s[0] | 0x20;
+	if (s[0] == 0xE2 && n >= 3 && s[1] == 0x80 && (s[2] == 0x98 || s[2] == 0x99))
+		return '\'';
+	return s[0];
+}
+
 /* ------------------------------------------------------------------ */
 /* Alias tables: the gazetteer's, and one local to each article. */
 
@@ -419,6 +431,7 @@ struct atable {
 	size_t n, cap;
 	struct smap keys;	/* key -> first alias with that key */
 	struct smap firsts;	/* first token -> most tokens of an alias */
+	uint64_t first_bytes[4];	/* bit set: a first token's key starts so */
 };
 
 struct gentry {
@@ -518,6 +531,7 @@ static int atable_add_key(struct atable *at, const char *key, size_t klen,
 	}
 	if (r == 1 && *maxp < ntok)
 		*maxp = ntok;
+	at->first_bytes[(unsigned char)key[0] >> 6] |= 1ull << ((unsigned char)key[0] & 63);
 	/* Append at the end of the chain: file order is priority order. */
 	if (!smap_get(&at->keys, key, klen, &j))
 		return -1;
@@ -1034,7 +1048,7 @@ struct xctx {
 	 * starts with it (GMAX_UNKNOWN until the first pass looks), so the
 	 * second pass skips the key and hash of every other token. */
 	unsigned char *gmax;
-	struct smap lower;	/* words seen starting in lower case */
+	struct smap lower;	/* name words; 1: also seen in lower case */
 	struct atable loc;	/* aliases learned from this article */
 	struct gentry *le;	/* entities only this article knows */
 	size_t nle, lecap;
@@ -1204,8 +1218,17 @@ static int match_at(const struct xctx *x, size_t i, size_t *len,
 
 	if (x->tk.t[i].flags & T_LONG)
 		return 0;
-	if (x->gmax[i] == 0 && !x->loc.firsts.n)
-		return 0;	/* starts no alias, known from the first pass */
+	if (x->gmax[i] == 0) {
+		/* Starts no gazetteer alias (known from the first pass), and
+		 * no alias of this article's unless its first byte says so. */
+		unsigned char c;
+
+		if (!x->loc.firsts.n || !x->tk.t[i].len)
+			return 0;
+		c = key_first_byte(text + x->tk.t[i].off, x->tk.t[i].len);
+		if (!(x->loc.first_bytes[c >> 6] & (1ull << (c & 63))))
+			return 0;
+	}
 	if (key_append(key, &kl, text + x->tk.t[i].off, x->tk.t[i].len, 1))
 		return 0;
 	smap_get(&x->loc.firsts, key, kl, &m1);
@@ -1811,10 +1834,11 @@ static int name_breaker(const struct xctx *x, size_t k)
 {
 	char key[KEY_MAX];
 	size_t n = tok_key(x, k, key);
+	uint32_t in_lower = 0;
 
 	return in_words(x, W_TITLE, key, n) ||
 	       in_words(x, W_NOTNAME, key, n) ||
-	       smap_get(&x->lower, key, n, NULL);
+	       (smap_get(&x->lower, key, n, &in_lower) && in_lower);
 }
 
 static int name_joins(const struct xctx *x, size_t k)
@@ -2048,10 +2072,45 @@ void entities_result_free(struct entity_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/*
+ * Fills x->lower for name_breaker(): the key of every word that could be
+ * part of a name (namey()), valued 1 when the article also writes it in
+ * lower case.  A lower-case word is looked up only when some name word
+ * has its first byte and length: most are not, and a lookup is cheaper
+ * than putting every lower-case word of the article in the table.
+ */
+static int mark_lower(struct xctx *x)
+{
+	uint64_t seen[256] = { 0 };	/* first key byte -> bit per length */
+	char key[KEY_MAX];
+	size_t i, n;
+	uint32_t *v;
+
+	for (i = 0; i < x->tk.n; i++) {
+		if (!namey(x, i) || !(n = tok_key(x, i, key)))
+			continue;
+		if (smap_put(&x->lower, key, n, 0, NULL) < 0)
+			return -1;
+		seen[(unsigned char)key[0]] |= 1ull << (n < 63 ? n : 63);
+	}
+	if (!x->lower.n)
+		return 0;
+	for (i = 0; i < x->tk.n; i++) {
+		if (!(x->tk.t[i].flags & T_LOWER) || !(n = tok_key(x, i, key)))
+			continue;
+		if (!(seen[(unsigned char)key[0]] & (1ull << (n < 63 ? n : 63))) ||
+		    !smap_get(&x->lower, key, n, NULL))
+			continue;
+		if (smap_put(&x->lower, key, n, 0, &v) < 0)
+			return -1;
+		*v = 1;
+	}
+	return 0;
+}
+
 static int extract(struct xctx *x, const struct article *a)
 {
 	size_t i;
-	char key[KEY_MAX];
 
 	x->title = a->title ? a->title : "";
 	x->body = a->body.s ? a->body.s : "";
@@ -2065,15 +2124,8 @@ static int extract(struct xctx *x, const struct article *a)
 	if (!x->used || !x->gmax)
 		return -1;
 	memset(x->gmax, GMAX_UNKNOWN, x->tk.n + 1);
-	for (i = 0; i < x->tk.n; i++) {
-		size_t n;
-
-		if (!(x->tk.t[i].flags & T_LOWER))
-			continue;
-		n = tok_key(x, i, key);
-		if (n && smap_put(&x->lower, key, n, 1, NULL) < 0)
-			return -1;
-	}
+	if (mark_lower(x))
+		return -1;
 	if (learn_acronyms(x) || pass_match(x, 0) || find_people(x) ||
 	    pass_match(x, 1))
 		return -1;

@@ -693,8 +693,8 @@ extern "C" shim_status_t shim_results_data(shim_results_t *res, size_t i,
 extern "C" int shim_results_matched_value(shim_results_t *res, size_t i,
 					  enum shim_field field, const char *value)
 {
-	if (i >= res->ids.size() || !value)
-		return 0;
+	if (i >= res->ids.size() || !value || res->entity_terms.empty())
+		return 0;	/* the query named no entity: nothing to fold */
 	try {
 		/* An entity matched when the query named it and the hit has it:
 		 * one skip in that term's postlist, not the hit's whole

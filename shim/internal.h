@@ -35,6 +35,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -90,6 +91,11 @@ std::string prefix_of(enum shim_field f);
  */
 struct compounds {
 	std::unordered_map<std::string, std::vector<std::string>> second_of;
+	/* Bit min(length, 63) of firsts[byte & 63]: a first part starts with
+	 * that byte and has that length.  Nearly every word is no compound's
+	 * first part, and the mask says so without hashing it. */
+	uint64_t firsts[64] = {};
+	void add(const std::string &first, const std::string &second);
 	bool joins(const std::string &a, const std::string &b) const;
 };
 Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos first_pos,

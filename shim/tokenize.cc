@@ -14,8 +14,23 @@ using namespace std;
 
 namespace shim {
 
+static uint64_t length_bit(size_t n)
+{
+	return 1ull << (n < 63 ? n : 63);
+}
+
+void compounds::add(const string &first, const string &second)
+{
+	if (first.empty() || second.empty())
+		return;
+	second_of[first].push_back(second);
+	firsts[(unsigned char)first[0] & 63] |= length_bit(first.size());
+}
+
 bool compounds::joins(const string &a, const string &b) const
 {
+	if (a.empty() || !(firsts[(unsigned char)a[0] & 63] & length_bit(a.size())))
+		return false;
 	auto it = second_of.find(a);
 	if (it == second_of.end())
 		return false;

@@ -841,7 +841,7 @@ extern "C" shim_status_t shim_writer_add_compound(shim_writer_t *w,
 		return SHIM_INVALID;
 	}
 	SHIM_TRY
-		w->cmp.second_of[shim::key_of(first)].push_back(shim::key_of(second));
+		w->cmp.add(shim::key_of(first), shim::key_of(second));
 	SHIM_CATCH(w->err, st)
 	return st;
 }

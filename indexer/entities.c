@@ -399,6 +399,22 @@ static int key_append(char *buf, size_t *lenp, const char *w, size_t n,
 	return 0;
 }
 
+/* Bit sets of 256 bytes, and a length's bit (lengths past 62 share one). */
+static void byte_set(uint64_t set[4], unsigned char c)
+{
+	set[c >> 6] |= 1ull << (c & 63);
+}
+
+static int byte_in(const uint64_t set[4], unsigned char c)
+{
+	return (set[c >> 6] >> (c & 63)) & 1;
+}
+
+static uint64_t length_bit(size_t n)
+{
+	return 1ull << (n < 63 ? n : 63);
+}
+
 /* The first byte key_append(fold) makes of w[0..n) (n > 0). */
 static unsigned char key_first_byte(const char *w, size_t n)
 {
@@ -531,7 +547,7 @@ static int atable_add_key(struct atable *at, const char *key, size_t klen,
 	}
 	if (r == 1 && *maxp < ntok)
 		*maxp = ntok;
-	at->first_bytes[(unsigned char)key[0] >> 6] |= 1ull << ((unsigned char)key[0] & 63);
+	byte_set(at->first_bytes, (unsigned char)key[0]);
 	/* Append at the end of the chain: file order is priority order. */
 	if (!smap_get(&at->keys, key, klen, &j))
 		return -1;
@@ -1221,12 +1237,9 @@ static int match_at(const struct xctx *x, size_t i, size_t *len,
 	if (x->gmax[i] == 0) {
 		/* Starts no gazetteer alias (known from the first pass), and
 		 * no alias of this article's unless its first byte says so. */
-		unsigned char c;
-
-		if (!x->loc.firsts.n || !x->tk.t[i].len)
-			return 0;
-		c = key_first_byte(text + x->tk.t[i].off, x->tk.t[i].len);
-		if (!(x->loc.first_bytes[c >> 6] & (1ull << (c & 63))))
+		if (!x->loc.firsts.n || !x->tk.t[i].len ||
+		    !byte_in(x->loc.first_bytes,
+			     key_first_byte(text + x->tk.t[i].off, x->tk.t[i].len)))
 			return 0;
 	}
 	if (key_append(key, &kl, text + x->tk.t[i].off, x->tk.t[i].len, 1))
@@ -2084,22 +2097,23 @@ static int mark_lower(struct xctx *x)
 	uint64_t seen[256] = { 0 };	/* first key byte -> bit per length */
 	char key[KEY_MAX];
 	size_t i, n;
-	uint32_t *v;
+	uint32_t *v, marked;
 
 	for (i = 0; i < x->tk.n; i++) {
 		if (!namey(x, i) || !(n = tok_key(x, i, key)))
 			continue;
 		if (smap_put(&x->lower, key, n, 0, NULL) < 0)
 			return -1;
-		seen[(unsigned char)key[0]] |= 1ull << (n < 63 ? n : 63);
+		seen[(unsigned char)key[0]] |= length_bit(n);
 	}
 	if (!x->lower.n)
 		return 0;
 	for (i = 0; i < x->tk.n; i++) {
 		if (!(x->tk.t[i].flags & T_LOWER) || !(n = tok_key(x, i, key)))
 			continue;
-		if (!(seen[(unsigned char)key[0]] & (1ull << (n < 63 ? n : 63))) ||
-		    !smap_get(&x->lower, key, n, NULL))
+		/* a name word not marked yet ("the" recurs) */
+		if (!(seen[(unsigned char)key[0]] & length_bit(n)) ||
+		    !smap_get(&x->lower, key, n, &marked) || marked)
 			continue;
 		if (smap_put(&x->lower, key, n, 0, &v) < 0)
 			return -1;

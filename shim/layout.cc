@@ -119,6 +119,16 @@ shim_status_t check_index(const string &dir, string &msg)
 	return SHIM_OK;
 }
 
+/*
+ * Xapian's table block size for new databases.  Glass reads every block
+ * with a pread() that copies the whole block, and a query opens a posting
+ * list per term and shard: with 8 KB blocks (Xapian's default) copying was
+ * a tenth of a warm query.  4 KB blocks made warm queries 6% faster and
+ * the bench index 9% smaller, at the same indexing speed (measured on the
+ * bench corpus; 2 KB was slower again: more levels and more reads).
+ */
+const unsigned BLOCK_SIZE = 4096;
+
 shim_status_t create_index(const string &dir, unsigned nshards, string &msg)
 {
 	assert(nshards >= 1 && nshards <= SHIM_MAX_SHARDS);
@@ -140,13 +150,15 @@ shim_status_t create_index(const string &dir, unsigned nshards, string &msg)
 	for (unsigned k = 0; k < nshards; k++) {
 		string name = "s" + to_string(k);
 		Xapian::WritableDatabase shard(dir + "/" + name,
-					       Xapian::DB_CREATE_OR_OPEN);
+					       Xapian::DB_CREATE_OR_OPEN,
+					       BLOCK_SIZE);
 		shard.commit();
 		stub += "auto " + name + "\n";
 	}
 	{
 		Xapian::WritableDatabase lex(lexicon_path(dir),
-					     Xapian::DB_CREATE_OR_OPEN);
+					     Xapian::DB_CREATE_OR_OPEN,
+					     BLOCK_SIZE);
 		lex.commit();
 	}
 	ostringstream marker;

@@ -18,6 +18,10 @@
  *      promos, bios, lone list items, unpunctuated short lines; and a
  *      furniture block near the end takes the little that follows it.
  *
+ * Before any of that, blocks of encoded data (base64 that a mail or a
+ * page dump carried undecoded) are set aside: they are no paragraph, and
+ * every line of one made a dozen junk terms.
+ *
  * Nothing is dropped without a structural reason or a cue, so a clean
  * body keeps every line.  All passes are linear; memory is one small
  * struct per line.  Relies on article.h for struct body only.
@@ -247,7 +251,7 @@ static const char *const cue_class_names[CLEAN_CUE_LAST] = {
 
 static const char *const verdict_names[CLEAN_VERDICT_LAST] = {
 	"blank", "keep", "meta", "header", "chrome", "caption", "promo",
-	"related", "bio", "comment", "dup"
+	"related", "bio", "comment", "dup", "data"
 };
 
 /* English function words: prose is dense in them, headlines and menus are
@@ -1346,6 +1350,71 @@ static int copyright_line(const char *s, size_t len)
 	       (len == 9 || !cp_is_wordch((unsigned char)s[9]));
 }
 
+/* A line of base64 data this long or longer; MIME writes 76 bytes. */
+#define DATA_LINE_MIN 40
+/* Full data lines in a row that make a block of encoded data. */
+#define DATA_RUN_MIN 3
+
+/*
+ * Is s (trimmed) in the base64 alphabet, with padding '=' only at its end?
+ * *nonhex is set when it has a character outside [0-9A-Fa-f]: a list of
+ * hashes is hex alone and is text (indicators of compromise), base64 of
+ * anything is not.
+ */
+static int data_line(const char *s, size_t len, int *nonhex)
+{
+	size_t i = 0;
+
+	*nonhex = 0;
+	for (; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int digit = c >= '0' && c <= '9';
+		int lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z';
+
+		if (!digit && !lower && !upper && c != '+' && c != '/')
+			break;
+		if (!digit && !((c | 0x20) >= 'a' && (c | 0x20) <= 'f'))
+			*nonhex = 1;
+	}
+	while (i < len && s[i] == '=')
+		i++;
+	return len > 0 && i == len;
+}
+
+/*
+ * Marks CLEAN_DATA on every block of encoded data: DATA_RUN_MIN or more
+ * lines in a row of at least DATA_LINE_MIN bytes of the base64 alphabet
+ * (not all of them hex), with the shorter last line that may end one.
+ */
+static void mark_data(const struct clean_line *lines,
+		      const struct lineinfo *li, size_t n,
+		      unsigned char *verdict)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t j = i, k;
+		int nonhex = 0, nh;
+
+		while (j < n && verdict[j] == CLEAN_BLANK &&
+		       li[j].e - li[j].b >= DATA_LINE_MIN &&
+		       data_line(lines[j].s + li[j].b, li[j].e - li[j].b, &nh)) {
+			nonhex |= nh;
+			j++;
+		}
+		if (j - i < DATA_RUN_MIN || !nonhex) {
+			i = j > i ? j : i + 1;
+			continue;
+		}
+		if (j < n && verdict[j] == CLEAN_BLANK && li[j].e > li[j].b &&
+		    data_line(lines[j].s + li[j].b, li[j].e - li[j].b, &nh))
+			j++;	/* the block's short last line */
+		for (k = i; k < j; k++)
+			verdict[k] = CLEAN_DATA;
+		i = j;
+	}
+}
+
 static unsigned char first_verdict(const clean_cues_t *cues,
 				   const struct clean_line *lines,
 				   const struct lineinfo *li, struct unit *u)
@@ -1529,11 +1598,13 @@ int clean_classify(const struct clean_line *lines, size_t n,
 		li[i].term = (unsigned char)mark_is_terminal(
 			last_mark(lines[i].s + b, e - b));
 	}
+	mark_data(lines, li, n, verdict);
 	/* Units: one per line, or per hard-wrapped paragraph. */
 	for (i = 0; i < n; i++) {
 		int blank = li[i].b == li[i].e;
 		int taken = verdict[i] == CLEAN_META ||
-			    verdict[i] == CLEAN_HEADER;
+			    verdict[i] == CLEAN_HEADER ||
+			    verdict[i] == CLEAN_DATA;
 
 		if (blank || taken) {
 			if (in_block)
@@ -1547,7 +1618,8 @@ int clean_classify(const struct clean_line *lines, size_t n,
 
 			while (be + 1 < n && li[be + 1].b != li[be + 1].e &&
 			       verdict[be + 1] != CLEAN_META &&
-			       verdict[be + 1] != CLEAN_HEADER)
+			       verdict[be + 1] != CLEAN_HEADER &&
+			       verdict[be + 1] != CLEAN_DATA)
 				be++;
 			wrapped = block_wrapped(lines, li, i, be);
 		}
@@ -1777,10 +1849,42 @@ int clean_classify(const struct clean_line *lines, size_t n,
 	return 0;
 }
 
-int clean_body_with(struct body *b, const clean_cues_t *cues,
-		    struct clean_report *rep, char *err, size_t errlen)
+/* Only the blocks of encoded data: KEEP or DATA for each line. */
+static void classify_data(const struct clean_line *lines, size_t n,
+			  unsigned char *verdict, struct lineinfo *li,
+			  struct clean_report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		li[i].b = 0;
+		li[i].e = lines[i].len;
+		trim(lines[i].s, &li[i].b, &li[i].e);
+		verdict[i] = CLEAN_BLANK;
+	}
+	mark_data(lines, li, n, verdict);
+	for (i = 0; i < n; i++) {
+		if (li[i].b == li[i].e)
+			continue;
+		if (verdict[i] == CLEAN_BLANK)
+			verdict[i] = CLEAN_KEEP;
+		if (rep) {
+			rep->lines_in++;
+			if (verdict[i] == CLEAN_KEEP)
+				rep->lines_kept++;
+			else
+				rep->dropped[verdict[i]]++;
+		}
+	}
+}
+
+/* Cleans b with every rule, or (data_only) drops encoded data alone. */
+static int clean_lines(struct body *b, const clean_cues_t *cues,
+		       int data_only, struct clean_report *rep, char *err,
+		       size_t errlen)
 {
 	struct clean_line *cl;
+	struct lineinfo *li = NULL;
 	unsigned char *v;
 	struct body nb;
 	size_t i;
@@ -1792,9 +1896,12 @@ int clean_body_with(struct body *b, const clean_cues_t *cues,
 		return 0;
 	cl = calloc(b->nlines, sizeof *cl);
 	v = calloc(b->nlines, 1);
-	if (!cl || !v) {
+	if (data_only)
+		li = calloc(b->nlines, sizeof *li);
+	if (!cl || !v || (data_only && !li)) {
 		free(cl);
 		free(v);
+		free(li);
 		seterr(err, errlen, "out of memory");
 		return -1;
 	}
@@ -1804,7 +1911,19 @@ int clean_body_with(struct body *b, const clean_cues_t *cues,
 		cl[i].line = b->lines[i].line;
 		cl[i].col = b->lines[i].col;
 	}
-	if (clean_classify(cl, b->nlines, cues, v, rep, err, errlen)) {
+	if (data_only) {
+		int any = 0;
+
+		classify_data(cl, b->nlines, v, li, rep);
+		free(li);
+		for (i = 0; i < b->nlines && !any; i++)
+			any = v[i] == CLEAN_DATA;
+		if (!any) {	/* nothing to drop: b as it is */
+			free(cl);
+			free(v);
+			return 0;
+		}
+	} else if (clean_classify(cl, b->nlines, cues, v, rep, err, errlen)) {
 		free(cl);
 		free(v);
 		return -1;
@@ -1820,7 +1939,7 @@ int clean_body_with(struct body *b, const clean_cues_t *cues,
 			r = body_end_paragraph(&nb) ||
 			    body_add_line(&nb, cl[i].s, keep, cl[i].line, cl[i].col) ||
 			    body_end_paragraph(&nb);
-		else if (v[i] == CLEAN_BLANK)
+		else if (v[i] == CLEAN_BLANK || v[i] == CLEAN_DATA)
 			r = body_end_paragraph(&nb);
 	}
 	/* no trailing paragraph break */
@@ -1841,6 +1960,18 @@ int clean_body_with(struct body *b, const clean_cues_t *cues,
 	body_free(b);
 	*b = nb;
 	return 0;
+}
+
+int clean_body_with(struct body *b, const clean_cues_t *cues,
+		    struct clean_report *rep, char *err, size_t errlen)
+{
+	return clean_lines(b, cues, 0, rep, err, errlen);
+}
+
+int clean_body_data(struct body *b, struct clean_report *rep, char *err,
+		    size_t errlen)
+{
+	return clean_lines(b, NULL, 1, rep, err, errlen);
 }
 
 int clean_body(struct body *b, struct clean_report *rep,

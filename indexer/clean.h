@@ -36,6 +36,7 @@ enum clean_verdict {
 	CLEAN_BIO,		/* author biography after the article */
 	CLEAN_COMMENT,		/* the reader comment section and all after it */
 	CLEAN_DUP,		/* a later copy of a paragraph kept earlier */
+	CLEAN_DATA,		/* encoded data: a block of base64 lines */
 	CLEAN_VERDICT_LAST
 };
 
@@ -121,6 +122,13 @@ int clean_body(struct body *b, struct clean_report *rep,
 /* The same with a caller's cue list (NULL: built-in). */
 int clean_body_with(struct body *b, const clean_cues_t *cues,
 		    struct clean_report *rep, char *err, size_t errlen);
+/*
+ * Removes only blocks of encoded data (CLEAN_DATA), the same way: for text
+ * that its producer already extracted (JSON), which the boilerplate rules
+ * must not second-guess.
+ */
+int clean_body_data(struct body *b, struct clean_report *rep, char *err,
+		    size_t errlen);
 
 /* ---- helpers shared with the readers (pure, no allocation) */
 

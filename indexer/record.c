@@ -354,10 +354,16 @@ int record_article(void *ctx, struct article *a)
 	}
 	/* Newsletters and alerts carry footers (unsubscribe, manage alerts):
 	 * the structural cleaner removes them as it does for web pages. */
-	if (ix->format == ARTICLE_FMT_MAIL) {
+	/* JSON text was extracted by its producer: only encoded data (a
+	 * mail's undecoded base64, carried along) is taken out of it. */
+	if (ix->format == ARTICLE_FMT_MAIL || ix->format == ARTICLE_FMT_JSON ||
+	    ix->format == ARTICLE_FMT_JSONL) {
 		struct clean_report rep;
 		char cerr[128];
-		if (clean_body(&a->body, &rep, cerr, sizeof cerr) != 0) {
+		int r = ix->format == ARTICLE_FMT_MAIL ?
+			clean_body(&a->body, &rep, cerr, sizeof cerr) :
+			clean_body_data(&a->body, &rep, cerr, sizeof cerr);
+		if (r != 0) {
 			snprintf(ix->err, sizeof ix->err, "%s", cerr);
 			ix->fatal = 1;
 			return 1;

@@ -46,4 +46,22 @@ grep -q 'huge.jsonl:1: metadata over 1 MiB (skipped)' "$T/err" && ok "oversized 
 expect_status 0 "$SEARCH" --db "$T/db" -c dugong; expect_eq "$(cat "$T/out")" 1 "the neighbour of an oversized record is indexed"
 expect_status 0 "$SEARCH" --db "$T/db" --show fine
 expect_status 1 "$SEARCH" --db "$T/db" --show huge && ok "the oversized record is not in the index"
+
+# Undecoded base64 that a JSON record carries (a mail's attachment) is not
+# text: its prose is indexed, the encoded block is not.
+python3 -c '
+import base64, json, re, sys
+blob = base64.encodebytes(bytes(range(256)) * 8).decode()
+text = "A bandicoot paragraph before the data.\n\n" + blob + "\nAnd a quoll paragraph after it."
+print(json.dumps({"id": "b64", "title": "Carried data", "text": text}))
+# a piece of the block that would be a term (between "+" and "/")
+piece = [p for p in re.split("[^A-Za-z0-9]", blob) if 8 <= len(p) <= 60 and p.isalnum()][0]
+open(sys.argv[1], "w").write(piece.lower())' "$T/piece" > "$T/b64.jsonl"
+expect_status 0 "$INDEX" --db "$T/db" "$T/b64.jsonl"
+for w in bandicoot quoll; do
+  expect_status 0 "$SEARCH" --db "$T/db" -c "$w"; expect_eq "$(cat "$T/out")" 1 "prose around base64 indexed: $w"
+done
+expect_status 1 "$SEARCH" --db "$T/db" -c "$(cat "$T/piece")" && ok "no term from the base64 block"
+"$INDEX" --dry-run --json "$T/b64.jsonl" > "$T/dry" 2>&1
+grep -qi "$(cat "$T/piece")" "$T/dry" && fail "base64 block in the clean text" || ok "base64 block not in the clean text"
 finish

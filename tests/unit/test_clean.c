@@ -303,6 +303,69 @@ static void test_custom_cues(void)
 	clean_cues_free(c);
 }
 
+/*
+ * Encoded data goes: a block of base64 lines (three or more, with its
+ * short last line), wherever it sits, and the text around it stays.  Not
+ * data: a list of hex hashes (other rules may still judge it), two lines
+ * of base64 alone, a long line of prose.
+ */
+static void test_clean_body_data(void)
+{
+	static const char *const lines[] = {
+		("Researchers published the indicators of compromise for the "
+		"campaign on Tuesday, with the hashes of three samples."),
+		"",
+		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+		"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		"2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+		"",
+		"PGh0bWw+PGJvZHk+QmFja2Rvb3JzIGFuZCBvdGhlciBzdG9yaWVzPC9ib2R5Pjwv",	/* 7 */
+		"aHRtbD4KVGhpcyBpcyBub3QgdGV4dCB0aGF0IGEgcmVhZGVyIHdvdWxkIHNlZS4K",
+		"U28gaXQgaXMgZHJvcHBlZCwgbGluZSBieSBsaW5lLCBhcyBlbmNvZGVkIGRhdGEu",
+		"Cg==",						/* 10 */
+		"",
+		("The agency said the samples talked to servers abroad and "
+		"that operators should block the addresses at once."),
+		"",
+		"QmFzZTY0IHR3byBsaW5lcyBhcmUgbm90IGEgYmxvY2sgb2YgZGF0YSB5ZXQu",
+		"U28gdGhleSBzdGF5IGluIHRoZSB0ZXh0IGFzIHRoZXkgd2VyZSBnaXZlbi4=",
+	};
+	enum { N = sizeof lines / sizeof lines[0] };
+	struct clean_line cl[N];
+	unsigned char v[N] = { 0 };
+	struct body b;
+	struct clean_report rep;
+	char err[128] = "";
+	size_t i;
+
+	for (i = 0; i < N; i++) {
+		cl[i].s = lines[i];
+		cl[i].len = strlen(lines[i]);
+		cl[i].line = (uint32_t)i + 1;
+		cl[i].col = 1;
+	}
+	CHECK_INT(clean_classify(cl, N, NULL, v, &rep, err, sizeof err), 0);
+	for (i = 0; i < N; i++)
+		if ((v[i] == CLEAN_DATA) != (i >= 6 && i <= 9)) {
+			fprintf(stderr, "line %zu: verdict %s\n", i + 1,
+				clean_verdict_name((enum clean_verdict)v[i]));
+			CHECK(!"encoded data, and only that, is data");
+		}
+	CHECK_INT(rep.dropped[CLEAN_DATA], 4);
+	CHECK_STR(clean_verdict_name(CLEAN_DATA), "data");
+
+	body_from(&b, lines, N);
+	CHECK_INT(clean_body(&b, &rep, err, sizeof err), 0);
+	CHECK(body_has(&b, "hashes of three samples."));
+	CHECK(body_has(&b, "block the addresses at once."));
+	CHECK(!body_has(&b, "PGh0bWw"));
+	CHECK(!body_has(&b, "aHRtbD4K"));
+	CHECK(!body_has(&b, "Cg=="));
+	/* the paragraphs on either side stay apart */
+	CHECK(!body_has(&b, "samples.\nThe agency"));
+	body_free(&b);
+}
+
 /* Lines the caller took (title, byline) are left as they were. */
 static void test_classify_preset(void)
 {
@@ -328,6 +391,7 @@ int main(void)
 	test_clean_body_keeps();
 	test_clean_body_removes();
 	test_custom_cues();
+	test_clean_body_data();
 	test_classify_preset();
 	return CHECK_DONE();
 }

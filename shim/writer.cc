@@ -64,6 +64,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "counts.h"
 #include "internal.h"
 #include "layout.h"
 
@@ -162,7 +163,7 @@ private:
 	unordered_set<string> forms_known;	/* "lang:form" */
 	size_t forms_known_max;
 	/* lang -> word form -> documents having it, this batch */
-	unordered_map<string, unordered_map<string, unsigned>> batch_forms;
+	unordered_map<string, shim::counts> batch_forms;
 
 	/* Shared with the main thread, under mu. */
 	mutex mu;
@@ -399,7 +400,7 @@ void shard_worker::index(job &j)
  * word), so a query asks only for the title forms that exist. */
 void shard_worker::count_forms(const Xapian::Document &doc, const string &lang)
 {
-	unordered_map<string, unsigned> &counts = batch_forms[lang];
+	shim::counts &counts = batch_forms[lang];
 	for (Xapian::TermIterator t = doc.termlist_begin();
 	     t != doc.termlist_end(); ++t) {
 		const string &term = *t;
@@ -408,7 +409,7 @@ void shard_worker::count_forms(const Xapian::Document &doc, const string &lang)
 			 : term[0] == 'S' && term.size() > 1 &&
 				   !(term[1] >= 'A' && term[1] <= 'Z') &&
 				   stemmable(term.substr(1)))
-			counts[term]++;
+			counts.add(term);
 	}
 }
 
@@ -417,12 +418,12 @@ void shard_worker::count_forms(const Xapian::Document &doc, const string &lang)
  * counts for spelling (body words of 3 to 24 bytes). */
 void shard_worker::take_forms(lexicon_delta &out)
 {
-	string lf;
+	string lf, form;
 	for (auto &lang_forms : batch_forms) {
 		const string &lang = lang_forms.first;
 		Xapian::Stem &stem = stems.get(lang);
-		for (const auto &fc : lang_forms.second) {
-			const string &form = fc.first;
+		lang_forms.second.for_each([&](string_view f, unsigned n) {
+			form.assign(f);
 			bool title = form[0] == 'S';
 			lf.assign(lang).append(1, ':').append(form);
 			if (!forms_known.count(lf)) {
@@ -435,10 +436,11 @@ void shard_worker::take_forms(lexicon_delta &out)
 					form);
 			}
 			if (!title && form.size() >= 3 && form.size() <= 24)
-				out.spelling[form] += fc.second;
-		}
+				out.spelling[form] += n;
+		});
+		/* emptied, not freed: the next batch needs as much room */
+		lang_forms.second.clear();
 	}
-	batch_forms.clear();
 }
 
 /* The shard of an article id: FNV-1a 64, stable across runs and builds. */

@@ -21,14 +21,18 @@
  * Lexicon database (DIR/lexicon), read by the front end (but for "F"):
  *   synonyms  "Z<lang>:<stem>" -> every indexed form with that stem, and
  *             "S" + each form of it that occurs in a title
- *   spelling  word frequencies (in documents) for "did you mean"
+ *   (spelling: none here; DIR/spelling.K holds it, see layout.h)
  *   metadata  "alias:<field>:<key>" -> canonical key (every org and
  *             person name a document has maps to itself, at least),
  *             "langs" -> languages present, "last_commit" -> Unix time,
  *             "spelling_pending" -> "1" while spelling counts wait,
+ *             "spelling_parts" -> the number of spelling partitions,
  *             "F" + XF term -> file signature TAB file key, written once
  *             every shard has committed the file's documents
  *             (shim_writer_file_done())
+ * Spelling partitions (DIR/spelling.K, read by the front end): word
+ *   frequencies (in documents) for "did you mean", each word in partition
+ *   fnv1a64(word) % spelling_parts.
  */
 #ifndef DOSSIER_SHIM_INTERNAL_H
 #define DOSSIER_SHIM_INTERNAL_H

@@ -80,6 +80,20 @@ static int write_file_atomic(const string &path, const string &content)
 string marker_path(const string &dir) { return dir + "/DOSSIER"; }
 string stub_path(const string &dir) { return dir + "/XAPIANDB"; }
 string lexicon_path(const string &dir) { return dir + "/lexicon"; }
+string spelling_path(const string &dir, unsigned k)
+{
+	return dir + "/spelling." + to_string(k);
+}
+
+unsigned spelling_parts(const Xapian::Database &lex)
+{
+	string v = lex.get_metadata(SPELLING_PARTS);
+	char *end;
+	unsigned long n = strtoul(v.c_str(), &end, 10);
+	if (v.empty() || *end || n == 0 || n > SHIM_MAX_SHARDS)
+		return 0;
+	return (unsigned)n;
+}
 
 shim_status_t check_index(const string &dir, string &msg)
 {
@@ -155,10 +169,19 @@ shim_status_t create_index(const string &dir, unsigned nshards, string &msg)
 		shard.commit();
 		stub += "auto " + name + "\n";
 	}
+	/* One spelling partition per shard: the writer fills them in
+	 * parallel at the end of a run. */
+	for (unsigned k = 0; k < nshards; k++) {
+		Xapian::WritableDatabase part(spelling_path(dir, k),
+					      Xapian::DB_CREATE_OR_OPEN,
+					      BLOCK_SIZE);
+		part.commit();
+	}
 	{
 		Xapian::WritableDatabase lex(lexicon_path(dir),
 					     Xapian::DB_CREATE_OR_OPEN,
 					     BLOCK_SIZE);
+		lex.set_metadata(SPELLING_PARTS, to_string(nshards));
 		lex.commit();
 	}
 	ostringstream marker;

@@ -11,6 +11,17 @@ namespace shim {
 std::string marker_path(const std::string &dir);
 std::string stub_path(const std::string &dir);
 std::string lexicon_path(const std::string &dir);
+/*
+ * The spelling dictionary is split into partitions DIR/spelling.K, K <
+ * spelling_parts(lexicon), written in parallel; a word lives in partition
+ * fnv1a64(word) % parts (shard_of() in writer.cc).  Xapian merges the
+ * partitions' trigram lists and sums their frequencies, so the partitions
+ * opened as one database suggest exactly what one table would.
+ */
+const char SPELLING_PARTS[] = "spelling_parts";
+std::string spelling_path(const std::string &dir, unsigned k);
+/* The lexicon's partition count, 0 when missing or damaged. */
+unsigned spelling_parts(const Xapian::Database &lex);
 /* SHIM_OK when dir is a dossier index of this schema version. */
 shim_status_t check_index(const std::string &dir, std::string &msg);
 /*

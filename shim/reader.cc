@@ -41,6 +41,7 @@ struct shim_reader {
 	string dir;
 	Xapian::Database db;
 	Xapian::Database lex;
+	Xapian::Database spell;	/* the spelling partitions as one */
 	shim::stemmers stems;
 	vector<string> langs;
 	unordered_map<string, word_forms> forms_cache;
@@ -117,6 +118,15 @@ extern "C" shim_status_t shim_reader_open(const char *dir, shim_reader_t **out,
 			r->dir = dir;
 			r->db = Xapian::Database(shim::stub_path(dir));
 			r->lex = Xapian::Database(shim::lexicon_path(dir));
+			unsigned parts = shim::spelling_parts(r->lex);
+			if (parts == 0) {
+				msg = "the lexicon does not say how many spelling "
+				      "partitions the index has (damaged index)";
+				st = SHIM_CORRUPT;
+			}
+			for (unsigned k = 0; k < parts; k++)
+				r->spell.add_database(Xapian::Database(
+					shim::spelling_path(dir, k)));
 			r->langs = split(r->lex.get_metadata("langs"), ',');
 			if (r->langs.empty())
 				r->langs.push_back("en");
@@ -144,6 +154,7 @@ extern "C" shim_status_t shim_reader_reopen(shim_reader_t *r)
 	shim_status_t st = SHIM_OK;
 	SHIM_TRY
 		r->db.reopen();
+		r->spell.reopen();
 		/* false: the lexicon certainly did not change */
 		if (r->lex.reopen()) {
 			r->forms_cache.clear();
@@ -804,7 +815,7 @@ extern "C" char *shim_reader_suggest(shim_reader_t *r, const char *word)
 		string w = Xapian::Unicode::tolower(word ? word : "");
 		if (w.empty() || r->db.term_exists(w))
 			return nullptr;
-		string s = r->lex.get_spelling_suggestion(w, 2);
+		string s = r->spell.get_spelling_suggestion(w, 2);
 		if (s.empty() || s == w)
 			return nullptr;
 		return strdup(s.c_str());

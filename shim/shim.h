@@ -19,8 +19,10 @@
  *     DIR/s0/ ...      shard databases: documents and postings; a document
  *                      lives in the shard its article id hashes to
  *     DIR/lexicon/     query-time tables the front end reads locally:
- *                      stem -> word forms, spelling, entity aliases; and
- *                      the writer's file signatures
+ *                      stem -> word forms, entity aliases; and the
+ *                      writer's file signatures
+ *     DIR/spelling.0/ ...  the spelling dictionary, one partition a
+ *                      shard (by hash of the word), also read locally
  * Xapian's own tools (xapian-delve, quest) open DIR as one database
  * through the stub; xapian-check takes one shard at a time.
  */
@@ -34,7 +36,7 @@
 extern "C" {
 #endif
 
-#define SHIM_SCHEMA_VERSION 3
+#define SHIM_SCHEMA_VERSION 4
 
 typedef enum shim_status {
 	SHIM_OK = 0,

@@ -42,7 +42,9 @@
  * the bound: Xapian rewrites the whole word list of every trigram a new
  * word touches, so writing them per batch made the lexicon commit the
  * slowest step of a run, with every shard idle behind it (measured: 1.8
- * of 5.1 s on the bench corpus).  While counts wait, the lexicon says so
+ * of 5.1 s on the bench corpus).  They go to the spelling partitions
+ * (layout.h), a thread each, committed before the lexicon commit that
+ * says nothing waits any more.  While counts wait, the lexicon says so
  * (SPELLING_PENDING); a writer that finds it set (the last run died)
  * rebuilds what is missing from the shards' own term lists
  * (recover_spelling()).
@@ -57,6 +59,7 @@
 #include <cstring>
 #include <ctime>
 #include <deque>
+#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -483,6 +486,8 @@ struct shim_writer {
 	vector<unique_ptr<shard_worker>> workers;
 	vector<Xapian::Database> views;	/* each shard at its last commit */
 	Xapian::WritableDatabase lex;	/* the lexicon, in a transaction */
+	/* The spelling partitions (layout.h), each in a transaction. */
+	vector<Xapian::WritableDatabase> spell;
 	shim::compounds cmp;
 	bool documents_put = false;	/* cmp is closed */
 	set<string> langs;
@@ -526,10 +531,12 @@ static void set_err(char *err, size_t errlen, const string &msg)
  */
 static void recover_spelling(shim_writer *w)
 {
-	Xapian::Database all;
+	Xapian::Database all, dict;
 	for (Xapian::Database &v : w->views)
 		all.add_database(v);
-	Xapian::Database dict(shim::lexicon_path(w->dir));
+	for (size_t k = 0; k < w->spell.size(); k++)
+		dict.add_database(Xapian::Database(
+			shim::spelling_path(w->dir, (unsigned)k)));
 	Xapian::TermIterator s = dict.spellings_begin(), se = dict.spellings_end();
 	for (Xapian::TermIterator t = all.allterms_begin(); t != all.allterms_end();
 	     ++t) {
@@ -542,7 +549,12 @@ static void recover_spelling(shim_writer *w)
 		if (s != se && *s == term)
 			continue;
 		if (t.get_termfreq() >= 2)
-			w->lex.add_spelling(term, t.get_termfreq());
+			w->spell[shard_of(term, w->spell.size())].add_spelling(
+				term, t.get_termfreq());
+	}
+	for (Xapian::WritableDatabase &part : w->spell) {
+		part.commit_transaction();
+		part.begin_transaction(true);
 	}
 	w->lex.set_metadata(SPELLING_PENDING, "");
 	w->lex.commit_transaction();
@@ -564,6 +576,17 @@ static shim_status_t open_shards(shim_writer *w, string &msg)
 	w->lex = Xapian::WritableDatabase(shim::lexicon_path(w->dir),
 					  Xapian::DB_OPEN);
 	w->lex.begin_transaction(true);
+	unsigned parts = shim::spelling_parts(w->lex);
+	if (parts == 0) {
+		msg = w->dir + ": the lexicon does not say how many spelling "
+			       "partitions the index has (damaged index)";
+		return SHIM_CORRUPT;
+	}
+	for (unsigned k = 0; k < parts; k++) {
+		w->spell.emplace_back(shim::spelling_path(w->dir, k),
+				      Xapian::DB_OPEN);
+		w->spell.back().begin_transaction(true);
+	}
 	for (const string &path : shards) {
 		Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
 		db.begin_transaction(true);
@@ -667,8 +690,53 @@ static string file_meta_key(const string &file)
 	return "F" + shim::file_term(file);
 }
 
+/*
+ * Adds words (sorted) to the spelling partitions and commits them, a
+ * thread per partition.  A partition's commit rewrites the word list of
+ * every trigram its new words touch: at the end of a run the longest step
+ * of all, with the shards done (measured on the bench corpus: 0.34 s of
+ * 4.2 in one table; two partitions took 0.11 s off the run).  The first
+ * error is rethrown once every thread has ended.
+ */
+static void write_spelling(shim_writer *w,
+			   const vector<pair<string, unsigned>> &words)
+{
+	size_t parts = w->spell.size();
+	vector<vector<const pair<string, unsigned> *>> mine(parts);
+	for (const auto &sp : words)
+		mine[shard_of(sp.first, parts)].push_back(&sp);
+	vector<exception_ptr> errs(parts);
+	auto fill = [w, &mine, &errs](size_t k) {
+		if (mine[k].empty())
+			return;
+		try {
+			for (const auto *sp : mine[k])
+				w->spell[k].add_spelling(sp->first, sp->second);
+			w->spell[k].commit_transaction();
+			w->spell[k].begin_transaction(true);
+		} catch (...) {
+			errs[k] = current_exception();
+		}
+	};
+	vector<thread> threads;
+	for (size_t k = 1; k < parts; k++) {
+		try {
+			threads.emplace_back(fill, k);
+		} catch (...) {
+			fill(k);	/* no thread to be had: in this one */
+		}
+	}
+	fill(0);
+	for (thread &t : threads)
+		t.join();
+	for (exception_ptr &e : errs)
+		if (e)
+			rethrow_exception(e);
+}
+
 /* Writes the batch's stem table entries, and the spelling counts held
- * back when final or past the bound; the caller commits. */
+ * back when final or past the bound (committing the spelling partitions);
+ * the caller commits the lexicon. */
 static void flush_lexicon(shim_writer *w, vector<lexicon_delta> &deltas,
 			  bool final)
 {
@@ -699,9 +767,9 @@ static void flush_lexicon(shim_writer *w, vector<lexicon_delta> &deltas,
 			if (sp.second > 1)
 				words.push_back(sp);
 		sort(words.begin(), words.end());
-		for (const auto &sp : words)
-			w->lex.add_spelling(sp.first, sp.second);
-		/* cleared only once committed: see commit() */
+		write_spelling(w, words);
+		/* cleared only once the lexicon has committed that nothing is
+		 * pending: see commit() */
 	}
 
 	string langs;
@@ -827,6 +895,16 @@ extern "C" void shim_writer_close(shim_writer_t *w)
 	try {
 		w->lex.close();
 	} catch (...) {
+	}
+	for (Xapian::WritableDatabase &part : w->spell) {
+		try {
+			part.cancel_transaction();
+		} catch (...) {
+		}
+		try {
+			part.close();
+		} catch (...) {
+		}
 	}
 	delete w;
 }

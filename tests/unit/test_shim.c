@@ -312,6 +312,69 @@ static void test_spelling_recovery(const char *root)
 	shim_reader_close(r);
 }
 
+/*
+ * The spelling dictionary is split into a partition a shard, filled in
+ * parallel: every word is found again whichever partition it went to, and
+ * an index with a partition gone does not open.
+ */
+static void test_spelling_parts(const char *root)
+{
+	static const char *const words[] = {
+		"marmalade", "tangerine", "porcupine", "xylophone", "labyrinth",
+		"chrysanthemum", "kaleidoscope", "quarantine", "silhouette",
+		"rhinoceros", "accordion", "avalanche", "bungalow", "cathedral",
+		"dandelion", "escalator", "flamingo", "gargoyle", "hurricane",
+		"iguana" };
+	enum { N = sizeof words / sizeof words[0] };
+	char d[512], p[600], err[512];
+	shim_writer_t *w;
+	shim_reader_t *r;
+	struct stat sb;
+
+	snprintf(d, sizeof d, "%s/parts", root);
+	CHECK_INT(shim_writer_open(d, SHIM_WRITER_CREATE, 3, &w, err, sizeof err), SHIM_OK);
+	/* document i has words i and i + 1: each word is in two */
+	for (int i = 0; i < N; i++) {
+		shim_doc_t *doc;
+		char id[16], body[128];
+		snprintf(id, sizeof id, "w-%d", i);
+		snprintf(body, sizeof body, "The %s and the %s.", words[i],
+			 words[(i + 1) % N]);
+		CHECK_INT(shim_doc_new(w, &doc), SHIM_OK);
+		CHECK_INT(shim_doc_add_text(doc, SHIM_FIELD_BODY, body, strlen(body), "en"), SHIM_OK);
+		CHECK_INT(shim_doc_set_file(doc, id), SHIM_OK);
+		CHECK_INT(shim_writer_put(w, doc, id, NULL), SHIM_OK);
+		shim_doc_free(doc);
+	}
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	for (int k = 0; k < 3; k++) {
+		snprintf(p, sizeof p, "%s/spelling.%d", d, k);
+		CHECK(stat(p, &sb) == 0 && S_ISDIR(sb.st_mode));
+	}
+	CHECK_INT(shim_reader_open(d, &r, err, sizeof err), SHIM_OK);
+	for (int i = 0; i < N; i++) {
+		/* the word without its third letter */
+		char typo[64], *s;
+		size_t len = strlen(words[i]);
+		memcpy(typo, words[i], 2);
+		memcpy(typo + 2, words[i] + 3, len - 2);
+		s = shim_reader_suggest(r, typo);
+		if (!s || strcmp(s, words[i]) != 0) {
+			fprintf(stderr, "%s: suggested %s, want %s\n", typo,
+				s ? s : "(none)", words[i]);
+			CHECK(!"each word suggested from its partition");
+		}
+		free(s);
+	}
+	shim_reader_close(r);
+
+	snprintf(p, sizeof p, "rm -rf '%s/spelling.1'", d);
+	CHECK_INT(system(p), 0);
+	CHECK(shim_reader_open(d, &r, err, sizeof err) != SHIM_OK);
+	CHECK(shim_writer_open(d, 0, 0, &w, err, sizeof err) != SHIM_OK);
+}
+
 /* Builds the same 200 articles in a 3-shard and a 1-shard index. */
 static void test_shards(const char *root)
 {
@@ -773,6 +836,7 @@ int main(void)
 	test_shards(dir);
 	test_async_commit(dir);
 	test_spelling_recovery(dir);
+	test_spelling_parts(dir);
 	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
 	if (system(buf) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);

@@ -49,9 +49,10 @@ static size_t match_at(const char *text, size_t len, size_t i, const char *w)
 	return w[j] ? 0 : k - i;
 }
 
-/* Offset of the first whole-word match of any of the words, or -1. */
-static long first_match(const char *text, size_t len, const char *const *words,
-			size_t nwords)
+/* Offset of the first whole-word match of any of the words that starts
+ * at or after from, or -1. */
+static long first_match(const char *text, size_t len, size_t from,
+			const char *const *words, size_t nwords)
 {
 	bool starts[256] = { false };	/* bytes a word can start with */
 
@@ -59,7 +60,7 @@ static long first_match(const char *text, size_t len, const char *const *words,
 		unsigned char c = (unsigned char)words[w][0];
 		starts[c] = starts[tolower(c)] = starts[toupper(c)] = true;
 	}
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = from; i < len; i++) {
 		if (!starts[(unsigned char)text[i]] ||
 		    (i > 0 && word_byte((unsigned char)text[i - 1])))
 			continue;
@@ -113,10 +114,11 @@ static int linemap_find(const char *map, size_t len, size_t idx, long *line,
 static size_t line_of(const char *t, size_t len, long off)
 {
 	size_t idx = 0, start = 0;
+	const char *nl;
 
-	for (size_t i = 0; i < len; i++) {
-		if (t[i] != '\n')
-			continue;
+	/* memchr: lines are paragraphs, hundreds of bytes each */
+	while ((nl = memchr(t + start, '\n', len - start)) != NULL) {
+		size_t i = (size_t)(nl - t);
 		if (off < 0 ? i > start : (size_t)off <= i)
 			return idx;
 		idx++;
@@ -136,7 +138,7 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	     const char *const *words, size_t nwords, bool want_text)
 {
 	const char *data, *nl;
-	size_t len, want = TEXT_PREFIX;
+	size_t len, want = TEXT_PREFIX, from = 0;
 	int whole = 0;
 
 	h->title = h->h.meta.title;
@@ -156,11 +158,17 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 		if (nl) {
 			h->text = nl + 1;
 			h->textlen = len - (size_t)(h->text - data);
-			h->match_off = first_match(h->text, h->textlen, words, nwords);
+			h->match_off = first_match(h->text, h->textlen, from,
+						   words, nwords);
 			/* a match at the prefix's end may be part of a longer word */
 			if (whole || (h->match_off >= 0 &&
 				      (size_t)h->match_off + AFTER_MATCH <= h->textlen))
 				break;
+			/* More text, where this scan stopped: the words it
+			 * passed had no match, but the last of them may be
+			 * cut short, and so may a match at the end. */
+			from = h->match_off >= 0 ? (size_t)h->match_off :
+			       h->textlen > AFTER_MATCH ? h->textlen - AFTER_MATCH : 0;
 		} else if (whole) {
 			return -1;
 		}

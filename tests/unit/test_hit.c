@@ -1,0 +1,140 @@
+/*
+ * test_hit.c - where a hit's first match is (searcher/hit.c): stored
+ * texts with the match at the start, deep inside, just before and across
+ * the end of the first prefix that hit_load() reads, and far past it; each
+ * must be found at its exact byte offset, line and column.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "searcher.h"
+
+/* The line map says text line k is file line 1 + k, at column 1. */
+#define LINEMAP "1,1*100000\n"
+/* What hit.c reads first, minus the line map: the text's own boundary. */
+#define EDGE (16384 - (sizeof LINEMAP - 1))
+#define WORD "zeppelinite"
+
+/* Offsets of the match in the stored text, one article each. */
+static const size_t offsets[] = {
+	0, 5000, EDGE - 700, EDGE - 300, EDGE - 40,
+	EDGE - 11, EDGE - 10, EDGE - 6, EDGE - 1, EDGE, EDGE + 1, EDGE + 5,
+	EDGE + 700, 70000, 300000,
+};
+#define N (sizeof offsets / sizeof offsets[0])
+static long want_line[N], want_col[N];
+
+/* Filler of lines of 60 bytes ("\n" included) and blank lines, with the
+ * word at off. */
+static char *text_with_word_at(size_t off, size_t *len)
+{
+	size_t total = off + sizeof WORD + 3000, i;
+	char *t = malloc(total + 1);
+
+	if (!t)
+		return NULL;
+	for (i = 0; i < total; i++)
+		t[i] = i % 60 == 59 || i % 120 == 58 ? '\n' : /* blank lines too */
+		       i % 6 == 5 ? ' ' : "abcde"[i % 6];
+	/* a word of its own: spaces around it (unless at a line's start) */
+	if (off > 0)
+		t[off - 1] = ' ';
+	memcpy(t + off, WORD, sizeof WORD - 1);
+	t[off + sizeof WORD - 1] = ' ';
+	t[total] = '\0';
+	*len = total;
+	return t;
+}
+
+int main(void)
+{
+	char dir[512], err[512], buf[600];
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	shim_writer_t *w;
+	shim_reader_t *r;
+	shim_results_t *res;
+	size_t i, found = 0;
+
+	snprintf(dir, sizeof dir, "%s/dossier-test-hit-XXXXXX", tmp);
+	if (!mkdtemp(dir))
+		return 99;
+	strcat(dir, "/index");
+	CHECK_INT(shim_writer_open(dir, SHIM_WRITER_CREATE, 1, &w, err, sizeof err), SHIM_OK);
+	for (i = 0; i < N; i++) {
+		shim_doc_t *d;
+		char id[32];
+		size_t tlen;
+		char *text = text_with_word_at(offsets[i], &tlen);
+		char *data = malloc(sizeof LINEMAP + tlen);
+
+		CHECK(text && data);
+		if (!text || !data)
+			return 99;
+		/* where the word is in the "file", counted here */
+		want_line[i] = 1;
+		want_col[i] = 1;
+		for (size_t k = 0; k < offsets[i]; k++) {
+			want_col[i]++;
+			if (text[k] == '\n') {
+				want_line[i]++;
+				want_col[i] = 1;
+			}
+		}
+		memcpy(data, LINEMAP, sizeof LINEMAP - 1);
+		memcpy(data + sizeof LINEMAP - 1, text, tlen + 1);
+		snprintf(id, sizeof id, "%zu", i);
+		CHECK_INT(shim_doc_new(w, &d), SHIM_OK);
+		CHECK_INT(shim_doc_add_text(d, SHIM_FIELD_BODY, WORD, strlen(WORD), "en"), SHIM_OK);
+		CHECK_INT(shim_doc_set_data(d, data, sizeof LINEMAP - 1 + tlen), SHIM_OK);
+		CHECK_INT(shim_writer_put(w, d, id, NULL), SHIM_OK);
+		shim_doc_free(d);
+		free(text);
+		free(data);
+	}
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+
+	CHECK_INT(shim_reader_open(dir, &r, err, sizeof err), SHIM_OK);
+	{
+		struct shim_qnode q = { 0 };
+		struct shim_search_opts o = { 0 };
+		const char *words[] = { WORD };
+
+		q.op = SHIM_Q_WORD;
+		q.field = -1;
+		q.text = WORD;
+		o.limit = 100;
+		CHECK_INT(shim_search(r, &q, &o, &res, NULL), SHIM_OK);
+		for (i = 0; i < shim_results_count(res); i++) {
+			struct hit h;
+			size_t k, off;
+
+			memset(&h, 0, sizeof h);
+			CHECK_INT(shim_results_hit(res, i, &h.h), SHIM_OK);
+			k = (size_t)atoi(h.h.id);
+			CHECK(k < N);
+			if (k >= N)
+				continue;
+			off = offsets[k];
+			CHECK_INT(hit_load(&h, res, i, words, 1, true), 0);
+			if (h.match_off != (long)off)
+				fprintf(stderr, "match at %zu found at %ld\n", off,
+					h.match_off);
+			CHECK_INT(h.match_off, (long)off);
+			CHECK_INT(h.line, want_line[k]);
+			CHECK_INT(h.column, want_col[k]);
+			hit_free(&h);
+			found++;
+		}
+		shim_results_free(res);
+	}
+	CHECK_INT(found, N);
+	shim_reader_close(r);
+	dir[strlen(dir) - strlen("/index")] = '\0';
+	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
+	if (system(buf) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	return CHECK_DONE();
+}

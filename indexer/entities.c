@@ -115,29 +115,34 @@ static int is_cont(unsigned char c)
 	return (c & 0xC0) == 0x80;
 }
 
-/* Class of the character at s[i]; *cl gets its length in bytes. */
-static enum cclass char_class(const unsigned char *s, size_t n, size_t i,
-			      size_t *cl)
+/* The class of each ASCII byte: letters by case, digits, the apostrophe,
+ * the newline, white space; everything else is punctuation. */
+static const unsigned char ascii_class[128] = {
+	C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT,
+	C_PUNCT, C_SPACE, C_NL, C_SPACE, C_SPACE, C_SPACE, C_PUNCT, C_PUNCT,
+	C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT,
+	C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT,
+	C_SPACE, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_APOS,
+	C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT,
+	C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT,
+	C_DIGIT, C_DIGIT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT,
+	C_PUNCT, C_UP, C_UP, C_UP, C_UP, C_UP, C_UP, C_UP,
+	C_UP, C_UP, C_UP, C_UP, C_UP, C_UP, C_UP, C_UP,
+	C_UP, C_UP, C_UP, C_UP, C_UP, C_UP, C_UP, C_UP,
+	C_UP, C_UP, C_UP, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT,
+	C_PUNCT, C_LOW, C_LOW, C_LOW, C_LOW, C_LOW, C_LOW, C_LOW,
+	C_LOW, C_LOW, C_LOW, C_LOW, C_LOW, C_LOW, C_LOW, C_LOW,
+	C_LOW, C_LOW, C_LOW, C_LOW, C_LOW, C_LOW, C_LOW, C_LOW,
+	C_LOW, C_LOW, C_LOW, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT, C_PUNCT,
+};
+
+/* Class of the non-ASCII character at s[i]; *cl gets its length. */
+static enum cclass char_class_mb(const unsigned char *s, size_t n, size_t i,
+				 size_t *cl)
 {
 	unsigned char c = s[i], c1, c2;
 
 	*cl = 1;
-	if (c < 0x80) {
-		if (c >= 'a' && c <= 'z')
-			return C_LOW;
-		if (c >= 'A' && c <= 'Z')
-			return C_UP;
-		if (c >= '0' && c <= '9')
-			return C_DIGIT;
-		if (c == '\'')
-			return C_APOS;
-		if (c == '\n')
-			return C_NL;
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\v' ||
-		    c == '\f')
-			return C_SPACE;
-		return C_PUNCT;
-	}
 	if (c >= 0xC2 && c <= 0xDF) {
 		if (i + 1 >= n || !is_cont(s[i + 1]))
 			return C_PUNCT;
@@ -181,6 +186,18 @@ static enum cclass char_class(const unsigned char *s, size_t n, size_t i,
 		return C_PUNCT;	/* emoji and the like */
 	}
 	return C_PUNCT;
+}
+
+/* Class of the character at s[i]; *cl gets its length in bytes.  Nearly
+ * every byte is ASCII: a table, inlined; the rest is char_class_mb(). */
+static inline enum cclass char_class(const unsigned char *s, size_t n,
+				     size_t i, size_t *cl)
+{
+	if (s[i] < 0x80) {
+		*cl = 1;
+		return (enum cclass)ascii_class[s[i]];
+	}
+	return char_class_mb(s, n, i, cl);
 }
 
 static int is_word_class(enum cclass c)

@@ -375,6 +375,43 @@ static void test_spelling_parts(const char *root)
 	CHECK(shim_writer_open(d, 0, 0, &w, err, sizeof err) != SHIM_OK);
 }
 
+/*
+ * Title matches weigh more than body matches: twins with the same words,
+ * the query word in the title of one and in the body of the other, the
+ * title twin one word longer (which alone would rank it second).  Also
+ * for the word's other forms, and the exact form still ranks first.
+ */
+static void test_title_weight(const char *root)
+{
+	char d[512], err[512], buf[512];
+	shim_writer_t *w;
+	shim_reader_t *r;
+
+	snprintf(d, sizeof d, "%s/titles", root);
+	CHECK_INT(shim_writer_open(d, SHIM_WRITER_CREATE, 2, &w, err, sizeof err), SHIM_OK);
+	add(w, "t-title", "Quokka review", "officials published the guidance "
+	    "on monday for all operators as of today", NULL, 0, 0);
+	add(w, "t-body", "Annual review", "officials published the quokka "
+	    "guidance on monday for all operators", NULL, 0, 0);
+	add(w, "f-title", "Wallabies review", "officials published the guidance "
+	    "on monday for all operators as of today", NULL, 0, 0);
+	add(w, "f-body", "Annual review", "officials published the wallaby "
+	    "guidance on monday for all operators", NULL, 0, 0);
+	/* a filler, so that no word is in every document */
+	add(w, "other", "Unrelated", "nothing in common here", NULL, 0, 0);
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(shim_reader_open(d, &r, err, sizeof err), SHIM_OK);
+	npool = 0; ids(r, word("quokka"), buf, sizeof buf);
+	CHECK_STR(buf, "t-title,t-body");
+	/* wallaby (body) is the exact form; wallabies (title) another */
+	npool = 0; ids(r, word("wallabies"), buf, sizeof buf);
+	CHECK_STR(buf, "f-title,f-body");
+	npool = 0; ids(r, word("wallaby"), buf, sizeof buf);
+	CHECK(strstr(buf, "f-title") && strstr(buf, "f-body"));
+	shim_reader_close(r);
+}
+
 /* Builds the same 200 articles in a 3-shard and a 1-shard index. */
 static void test_shards(const char *root)
 {
@@ -837,6 +874,7 @@ int main(void)
 	test_async_commit(dir);
 	test_spelling_recovery(dir);
 	test_spelling_parts(dir);
+	test_title_weight(dir);
 	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
 	if (system(buf) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);

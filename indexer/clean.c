@@ -1554,6 +1554,27 @@ static int repeats_mark(struct unit *u, size_t nu, char *err, size_t errlen)
 	return 0;
 }
 
+/* Non-empty lines not judged otherwise are kept; counts them into rep. */
+static void settle_verdicts(const struct lineinfo *li, size_t n,
+			    unsigned char *verdict, struct clean_report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (li[i].b == li[i].e)
+			continue;
+		if (verdict[i] == CLEAN_BLANK)
+			verdict[i] = CLEAN_KEEP;
+		if (rep) {
+			rep->lines_in++;
+			if (verdict[i] == CLEAN_KEEP)
+				rep->lines_kept++;
+			else
+				rep->dropped[verdict[i]]++;
+		}
+	}
+}
+
 int clean_classify(const struct clean_line *lines, size_t n,
 		   const clean_cues_t *cues, unsigned char *verdict,
 		   struct clean_report *rep, char *err, size_t errlen)
@@ -1831,19 +1852,7 @@ int clean_classify(const struct clean_line *lines, size_t n,
 		for (k = u[i].first; k <= u[i].last; k++)
 			verdict[k] = u[i].v;
 	}
-	for (i = 0; i < n; i++) {
-		if (li[i].b == li[i].e)
-			continue;
-		if (verdict[i] == CLEAN_BLANK)
-			verdict[i] = CLEAN_KEEP;	/* cannot happen */
-		if (rep) {
-			rep->lines_in++;
-			if (verdict[i] == CLEAN_KEEP)
-				rep->lines_kept++;
-			else
-				rep->dropped[verdict[i]]++;
-		}
-	}
+	settle_verdicts(li, n, verdict, rep);
 	free(li);
 	free(u);
 	return 0;
@@ -1863,19 +1872,7 @@ static void classify_data(const struct clean_line *lines, size_t n,
 		verdict[i] = CLEAN_BLANK;
 	}
 	mark_data(lines, li, n, verdict);
-	for (i = 0; i < n; i++) {
-		if (li[i].b == li[i].e)
-			continue;
-		if (verdict[i] == CLEAN_BLANK)
-			verdict[i] = CLEAN_KEEP;
-		if (rep) {
-			rep->lines_in++;
-			if (verdict[i] == CLEAN_KEEP)
-				rep->lines_kept++;
-			else
-				rep->dropped[verdict[i]]++;
-		}
-	}
+	settle_verdicts(li, n, verdict, rep);
 }
 
 /* Cleans b with every rule, or (data_only) drops encoded data alone. */

@@ -241,6 +241,19 @@ void shard_worker::stop()
 		th.join();
 }
 
+/* Cancels db's transaction and closes it, whatever fails. */
+static void discard(Xapian::WritableDatabase &db)
+{
+	try {
+		db.cancel_transaction();
+	} catch (...) {
+	}
+	try {
+		db.close();
+	} catch (...) {
+	}
+}
+
 void shard_worker::run()
 {
 	for (;;) {
@@ -260,14 +273,7 @@ void shard_worker::run()
 		process(j);
 	}
 	/* Only a commit job commits: Xapian would commit on close. */
-	try {
-		db.cancel_transaction();
-	} catch (...) {
-	}
-	try {
-		db.close();
-	} catch (...) {
-	}
+	discard(db);
 }
 
 /* Records the worker's first error (call with mu held). */
@@ -888,24 +894,9 @@ extern "C" void shim_writer_close(shim_writer_t *w)
 	}
 	for (auto &wk : w->workers)
 		wk->stop();
-	try {
-		w->lex.cancel_transaction();
-	} catch (...) {
-	}
-	try {
-		w->lex.close();
-	} catch (...) {
-	}
-	for (Xapian::WritableDatabase &part : w->spell) {
-		try {
-			part.cancel_transaction();
-		} catch (...) {
-		}
-		try {
-			part.close();
-		} catch (...) {
-		}
-	}
+	discard(w->lex);
+	for (Xapian::WritableDatabase &part : w->spell)
+		discard(part);
 	delete w;
 }
 

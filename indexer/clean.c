@@ -1366,6 +1366,8 @@ static int data_line(const char *s, size_t len, int *nonhex)
 	size_t i = 0;
 
 	*nonhex = 0;
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		i = 2;	/* 0x and hex: an address, not base64 */
 	for (; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		int digit = c >= '0' && c <= '9';
@@ -1406,9 +1408,13 @@ static void mark_data(const struct clean_line *lines,
 			i = j > i ? j : i + 1;
 			continue;
 		}
+		/* the block's short last line: base64 comes in fours, so a
+		 * word after the block ("Thanks") is not taken with it */
 		if (j < n && verdict[j] == CLEAN_BLANK && li[j].e > li[j].b &&
+		    (li[j].e - li[j].b) % 4 == 0 &&
+		    li[j].e - li[j].b <= li[j - 1].e - li[j - 1].b &&
 		    data_line(lines[j].s + li[j].b, li[j].e - li[j].b, &nh))
-			j++;	/* the block's short last line */
+			j++;
 		for (k = i; k < j; k++)
 			verdict[k] = CLEAN_DATA;
 		i = j;

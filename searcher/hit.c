@@ -164,11 +164,13 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 			if (whole || (h->match_off >= 0 &&
 				      (size_t)h->match_off + AFTER_MATCH <= h->textlen))
 				break;
-			/* More text, where this scan stopped: the words it
-			 * passed had no match, but the last of them may be
-			 * cut short, and so may a match at the end. */
-			from = h->match_off >= 0 ? (size_t)h->match_off :
-			       h->textlen > AFTER_MATCH ? h->textlen - AFTER_MATCH : 0;
+			/* More text, from where this scan was sure: a word
+			 * (a split compound too: "back door") that the end
+			 * cut short starts in the last AFTER_MATCH bytes, as
+			 * does a match near the end that may grow longer. */
+			from = h->textlen > AFTER_MATCH ? h->textlen - AFTER_MATCH : 0;
+			if (h->match_off >= 0 && (size_t)h->match_off < from)
+				from = (size_t)h->match_off;
 		} else if (whole) {
 			return -1;
 		}

@@ -85,6 +85,22 @@ string spelling_path(const string &dir, unsigned k)
 	return dir + "/spelling." + to_string(k);
 }
 
+shim_status_t check_spelling(const string &dir, unsigned parts, string &msg)
+{
+	if (parts == 0) {
+		msg = "the lexicon does not say how many spelling partitions "
+		      "the index has (damaged index): rebuild it";
+		return SHIM_CORRUPT;
+	}
+	for (unsigned k = 0; k < parts; k++)
+		if (!is_dir(spelling_path(dir, k))) {
+			msg = "spelling partition " + spelling_path(dir, k) +
+			      " is missing (damaged index): rebuild it";
+			return SHIM_CORRUPT;
+		}
+	return SHIM_OK;
+}
+
 unsigned spelling_parts(const Xapian::Database &lex)
 {
 	string v = lex.get_metadata(SPELLING_PARTS);

@@ -22,6 +22,10 @@ const char SPELLING_PARTS[] = "spelling_parts";
 std::string spelling_path(const std::string &dir, unsigned k);
 /* The lexicon's partition count, 0 when missing or damaged. */
 unsigned spelling_parts(const Xapian::Database &lex);
+/* SHIM_OK when there are parts (> 0) partitions in dir, else SHIM_CORRUPT
+ * and why in msg. */
+shim_status_t check_spelling(const std::string &dir, unsigned parts,
+			     std::string &msg);
 /* SHIM_OK when dir is a dossier index of this schema version. */
 shim_status_t check_index(const std::string &dir, std::string &msg);
 /*

@@ -119,12 +119,8 @@ extern "C" shim_status_t shim_reader_open(const char *dir, shim_reader_t **out,
 			r->db = Xapian::Database(shim::stub_path(dir));
 			r->lex = Xapian::Database(shim::lexicon_path(dir));
 			unsigned parts = shim::spelling_parts(r->lex);
-			if (parts == 0) {
-				msg = "the lexicon does not say how many spelling "
-				      "partitions the index has (damaged index)";
-				st = SHIM_CORRUPT;
-			}
-			for (unsigned k = 0; k < parts; k++)
+			st = shim::check_spelling(dir, parts, msg);
+			for (unsigned k = 0; st == SHIM_OK && k < parts; k++)
 				r->spell.add_database(Xapian::Database(
 					shim::spelling_path(dir, k)));
 			r->langs = split(r->lex.get_metadata("langs"), ',');

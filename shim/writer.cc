@@ -44,7 +44,8 @@
  * slowest step of a run, with every shard idle behind it (measured: 1.8
  * of 5.1 s on the bench corpus).  They go to the spelling partitions
  * (layout.h), a thread each, committed before the lexicon commit that
- * says nothing waits any more.  While counts wait, the lexicon says so
+ * says nothing waits any more.  While counts wait (from before the first
+ * shard commit of a batch that has documents), the lexicon says so
  * (SPELLING_PENDING); a writer that finds it set (the last run died)
  * rebuilds what is missing from the shards' own term lists
  * (recover_spelling()).
@@ -583,10 +584,10 @@ static shim_status_t open_shards(shim_writer *w, string &msg)
 					  Xapian::DB_OPEN);
 	w->lex.begin_transaction(true);
 	unsigned parts = shim::spelling_parts(w->lex);
-	if (parts == 0) {
-		msg = w->dir + ": the lexicon does not say how many spelling "
-			       "partitions the index has (damaged index)";
-		return SHIM_CORRUPT;
+	shim_status_t st = shim::check_spelling(w->dir, parts, msg);
+	if (st != SHIM_OK) {
+		msg = w->dir + ": " + msg;
+		return st;
 	}
 	for (unsigned k = 0; k < parts; k++) {
 		w->spell.emplace_back(shim::spelling_path(w->dir, k),
@@ -741,9 +742,9 @@ static void write_spelling(shim_writer *w,
 }
 
 /* Writes the batch's stem table entries, and the spelling counts held
- * back when final or past the bound (committing the spelling partitions);
- * the caller commits the lexicon. */
-static void flush_lexicon(shim_writer *w, vector<lexicon_delta> &deltas,
+ * back when final or past the bound (committing the spelling partitions):
+ * true when it wrote those.  The caller commits the lexicon. */
+static bool flush_lexicon(shim_writer *w, vector<lexicon_delta> &deltas,
 			  bool final)
 {
 	/* Sorted, the entries of one stem come together: Xapian keeps one
@@ -761,7 +762,8 @@ static void flush_lexicon(shim_writer *w, vector<lexicon_delta> &deltas,
 	for (lexicon_delta &d : deltas)
 		for (const auto &sp : d.spelling)
 			spelling[sp.first] += sp.second;
-	if (final || spelling.size() >= SPELLING_BUFFER) {
+	bool spelled = final || spelling.size() >= SPELLING_BUFFER;
+	if (spelled) {
 		/* Words of one document only are left out: typos and junk
 		 * (mail headers, base64) that "did you mean" should not offer,
 		 * and half of what the table would cost (measured: a tenth of
@@ -782,6 +784,7 @@ static void flush_lexicon(shim_writer *w, vector<lexicon_delta> &deltas,
 	for (const string &l : w->langs)
 		langs += (langs.empty() ? "" : ",") + l;
 	w->lex.set_metadata("langs", langs);
+	return spelled;
 }
 
 /* Records a worker's error as the writer's (the first one wins). */
@@ -828,6 +831,15 @@ static shim_status_t commit(shim_writer_t *w, enum commit_mode mode)
 		return w->broken;
 	SHIM_TRY
 		settle(w);
+		if (w->broken == SHIM_OK && !w->spelling_marked && w->pending_docs) {
+			/* The shards commit as soon as they hand over their
+			 * counts: before that, the lexicon says that committed
+			 * documents may have counts not written yet. */
+			w->lex.set_metadata(SPELLING_PENDING, "1");
+			w->lex.commit_transaction();
+			w->lex.begin_transaction(true);
+			w->spelling_marked = true;
+		}
 		if (w->broken == SHIM_OK) {
 			for (auto &wk : w->workers) {
 				job j;
@@ -841,8 +853,7 @@ static shim_status_t commit(shim_writer_t *w, enum commit_mode mode)
 			/* While the shards commit: the lexicon tables, a superset
 			 * of what they need should a shard fail. */
 			if (w->broken == SHIM_OK) {
-				bool spelled = final || w->spelling.size() >= SPELLING_BUFFER;
-				flush_lexicon(w, deltas, final);
+				bool spelled = flush_lexicon(w, deltas, final);
 				bool pending = !spelled && !w->spelling.empty();
 				if (pending != w->spelling_marked) {
 					w->lex.set_metadata(SPELLING_PENDING, pending ? "1" : "");

@@ -306,8 +306,9 @@ static void test_custom_cues(void)
 /*
  * Encoded data goes: a block of base64 lines (three or more, with its
  * short last line), wherever it sits, and the text around it stays.  Not
- * data: a list of hex hashes (other rules may still judge it), two lines
- * of base64 alone, a long line of prose.
+ * data: a list of hex hashes or of 0x addresses (other rules may still
+ * judge them), two lines of base64 alone, a long line of prose, a word
+ * right after a block.
  */
 static void test_clean_body_data(void)
 {
@@ -329,6 +330,15 @@ static void test_clean_body_data(void)
 		"",
 		"QmFzZTY0IHR3byBsaW5lcyBhcmUgbm90IGEgYmxvY2sgb2YgZGF0YSB5ZXQu",
 		"U28gdGhleSBzdGF5IGluIHRoZSB0ZXh0IGFzIHRoZXkgd2VyZSBnaXZlbi4=",
+		"",
+		"0x52908400098527886E0F7030069857D2E4169EE7",	/* 17 */
+		"0x8617E340B3D01FA5F11F306F4090FD50E238070D",
+		"0xde709f2102306220921060314715629080e2fb77",
+		"",
+		"U2lnbmVkIGJ5IHRoZSBjYW1wYWlnbidzIG9wZXJhdG9ycyBpbiBhIGhhc3Rl",	/* 21 */
+		"LCBhbmQgbGVmdCBpbiB0aGUgbWFpbCBhcyBpdCB3YXMgc2VudCBvdXQgdG8g",
+		"dGhlIGxpc3Qgb2YgcmVjaXBpZW50cyB0aGF0IHRoZSByZXBvcnQgbmFtZWQu",
+		"Thanks",					/* 24: not data */
 	};
 	enum { N = sizeof lines / sizeof lines[0] };
 	struct clean_line cl[N];
@@ -346,12 +356,13 @@ static void test_clean_body_data(void)
 	}
 	CHECK_INT(clean_classify(cl, N, NULL, v, &rep, err, sizeof err), 0);
 	for (i = 0; i < N; i++)
-		if ((v[i] == CLEAN_DATA) != (i >= 6 && i <= 9)) {
+		if ((v[i] == CLEAN_DATA) != ((i >= 6 && i <= 9) ||
+					     (i >= 20 && i <= 22))) {
 			fprintf(stderr, "line %zu: verdict %s\n", i + 1,
 				clean_verdict_name((enum clean_verdict)v[i]));
 			CHECK(!"encoded data, and only that, is data");
 		}
-	CHECK_INT(rep.dropped[CLEAN_DATA], 4);
+	CHECK_INT(rep.dropped[CLEAN_DATA], 7);
 	CHECK_STR(clean_verdict_name(CLEAN_DATA), "data");
 
 	body_from(&b, lines, N);

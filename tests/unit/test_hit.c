@@ -2,7 +2,9 @@
  * test_hit.c - where a hit's first match is (searcher/hit.c): stored
  * texts with the match at the start, deep inside, just before and across
  * the end of the first prefix that hit_load() reads, and far past it; each
- * must be found at its exact byte offset, line and column.
+ * must be found at its exact byte offset, line and column.  And a split
+ * compound ("back doors") that the prefix cuts short, before a whole word
+ * of the query at the prefix's end.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +95,29 @@ int main(void)
 		free(text);
 		free(data);
 	}
+	{
+		/* "back door" + "s" across the boundary: with the words
+		 * "backdoors" and "door", the first prefix ends in a whole
+		 * "door", but the match is "back doors", before it */
+		shim_doc_t *d;
+		size_t tlen;
+		char *text = text_with_word_at(EDGE - 9, &tlen);
+		char *data = malloc(sizeof LINEMAP + tlen);
+
+		CHECK(text && data);
+		if (!text || !data)
+			return 99;
+		memcpy(text + EDGE - 9, "back doors ", 11);
+		memcpy(data, LINEMAP, sizeof LINEMAP - 1);
+		memcpy(data + sizeof LINEMAP - 1, text, tlen + 1);
+		CHECK_INT(shim_doc_new(w, &d), SHIM_OK);
+		CHECK_INT(shim_doc_add_text(d, SHIM_FIELD_BODY, WORD, strlen(WORD), "en"), SHIM_OK);
+		CHECK_INT(shim_doc_set_data(d, data, sizeof LINEMAP - 1 + tlen), SHIM_OK);
+		CHECK_INT(shim_writer_put(w, d, "split", NULL), SHIM_OK);
+		shim_doc_free(d);
+		free(text);
+		free(data);
+	}
 	CHECK_INT(shim_writer_finish(w), SHIM_OK);
 	shim_writer_close(w);
 
@@ -113,6 +138,14 @@ int main(void)
 
 			memset(&h, 0, sizeof h);
 			CHECK_INT(shim_results_hit(res, i, &h.h), SHIM_OK);
+			if (strcmp(h.h.id, "split") == 0) {
+				const char *split[] = { "backdoors", "door" };
+				CHECK_INT(hit_load(&h, res, i, split, 2, true), 0);
+				CHECK_INT(h.match_off, (long)(EDGE - 9));
+				hit_free(&h);
+				found++;
+				continue;
+			}
 			k = (size_t)atoi(h.h.id);
 			CHECK(k < N);
 			if (k >= N)
@@ -130,7 +163,7 @@ int main(void)
 		}
 		shim_results_free(res);
 	}
-	CHECK_INT(found, N);
+	CHECK_INT(found, N + 1);
 	shim_reader_close(r);
 	dir[strlen(dir) - strlen("/index")] = '\0';
 	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);

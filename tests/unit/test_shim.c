@@ -371,8 +371,10 @@ static void test_spelling_parts(const char *root)
 
 	snprintf(p, sizeof p, "rm -rf '%s/spelling.1'", d);
 	CHECK_INT(system(p), 0);
-	CHECK(shim_reader_open(d, &r, err, sizeof err) != SHIM_OK);
-	CHECK(shim_writer_open(d, 0, 0, &w, err, sizeof err) != SHIM_OK);
+	CHECK_INT(shim_reader_open(d, &r, err, sizeof err), SHIM_CORRUPT);
+	CHECK(strstr(err, "spelling partition") && strstr(err, "spelling.1"));
+	CHECK_INT(shim_writer_open(d, 0, 0, &w, err, sizeof err), SHIM_CORRUPT);
+	CHECK(strstr(err, "spelling partition") && strstr(err, "spelling.1"));
 }
 
 /*

@@ -1,0 +1,83 @@
+/*
+ * test_spelling.cc - the spelling counts the writer keeps back and writes
+ * (shim/writer.cc), read back with Xapian from the index's partitions: a
+ * commit whose batch takes the held-back counts past their bound writes
+ * them once, and later counts add to them; a run's counts are exact.
+ */
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "check.h"
+#include "shim.h"
+
+static void put(shim_writer_t *w, const std::string &id, const std::string &body)
+{
+	shim_doc_t *d;
+	CHECK_INT(shim_doc_new(w, &d), SHIM_OK);
+	CHECK_INT(shim_doc_add_text(d, SHIM_FIELD_BODY, body.data(), body.size(), "en"), SHIM_OK);
+	CHECK_INT(shim_doc_set_file(d, id.c_str()), SHIM_OK);
+	CHECK_INT(shim_writer_put(w, d, id.c_str(), NULL), SHIM_OK);
+	shim_doc_free(d);
+}
+
+/* The frequency of word over every spelling partition of the index. */
+static unsigned frequency(const std::string &dir, const char *word)
+{
+	Xapian::Database all;
+	for (int k = 0;; k++) {
+		std::string p = dir + "/spelling." + std::to_string(k);
+		FILE *f = fopen((p + "/iamglass").c_str(), "r");
+		if (!f)
+			break;
+		fclose(f);
+		all.add_database(Xapian::Database(p));
+	}
+	Xapian::TermIterator t = all.spellings_begin();
+	t.skip_to(word);
+	return t != all.spellings_end() && *t == word ? t.get_termfreq() : 0;
+}
+
+int main(void)
+{
+	char tmpl[512], err[512];
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	shim_writer_t *w;
+
+	snprintf(tmpl, sizeof tmpl, "%s/dossier-test-spelling-XXXXXX", tmp);
+	if (!mkdtemp(tmpl))
+		return 99;
+	std::string dir = std::string(tmpl) + "/index";
+
+	CHECK_INT(shim_writer_open(dir.c_str(), SHIM_WRITER_CREATE, 2, &w, err, sizeof err), SHIM_OK);
+	put(w, "a", "the zebra and the giraffe");
+	put(w, "b", "a zebra met a giraffe");
+	/* more distinct words than the writer holds back (300,000): this
+	 * commit writes the counts */
+	std::string junk;
+	for (unsigned i = 0; i < 300100; i++) {
+		std::string word = "q";
+		for (unsigned v = i, k = 0; k < 5; k++, v /= 26)
+			word += (char)('a' + v % 26);
+		junk += word + ' ';
+	}
+	put(w, "c", junk);
+	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+	CHECK_INT(frequency(dir, "zebra"), 2);
+	CHECK_INT(frequency(dir, "giraffe"), 2);
+	/* later counts add to those, and nothing is written twice */
+	put(w, "d", "one more zebra");
+	put(w, "e", "and a last zebra");
+	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(frequency(dir, "zebra"), 4);
+	CHECK_INT(frequency(dir, "giraffe"), 2);
+
+	std::string rm = "rm -rf '" + std::string(tmpl) + "'";
+	if (system(rm.c_str()) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpl);
+	return CHECK_DONE();
+}

@@ -1063,7 +1063,8 @@ enum {
 	U_ACTION = 1 << 10,	/* opens with an imperative cue */
 	U_PIPES = 1 << 11,	/* several " | " separated items */
 	U_RELFIRST = 1 << 12,	/* opens with a related cue ("More from") */
-	U_COMFIRST = 1 << 13	/* opens with a comment cue ("Comments are") */
+	U_COMFIRST = 1 << 13,	/* opens with a comment cue ("Comments are") */
+	U_HASH = 1 << 14	/* a line that is one hash (32+ hex digits) */
 };
 
 struct unit {
@@ -1348,6 +1349,21 @@ static int copyright_line(const char *s, size_t len)
 		return 1;
 	return len >= 9 && !strncasecmp(s, "copyright", 9) &&
 	       (len == 9 || !cp_is_wordch((unsigned char)s[9]));
+}
+
+/* Is s one hash: 32 or more hex digits (MD5, SHA-1, SHA-256...)? */
+static int hash_line(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 32)
+		return 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')))
+			return 0;
+	}
+	return 1;
 }
 
 /* A line of base64 data this long or longer; MIME writes 76 bytes. */
@@ -1682,6 +1698,9 @@ int clean_classify(const struct clean_line *lines, size_t n,
 				pipes++;
 		if (pipes >= 2 && x->words <= 24)
 			x->flags |= U_PIPES;
+		if (x->first == x->last &&
+		    hash_line(lines[x->first].s + lf->b, lf->e - lf->b))
+			x->flags |= U_HASH;
 		if (!(x->flags & U_CSTAMP) && x->words <= 10 &&
 		    unit_has_time_ago(lines, li, x))
 			x->flags |= U_CSTAMP;
@@ -1851,6 +1870,13 @@ int clean_classify(const struct clean_line *lines, size_t n,
 			k = j - 1;
 		}
 	}
+	/* A line that is one hash is an indicator the article gives (of a
+	 * malware sample, a certificate): text wherever it stands, though
+	 * a list of them looks like a menu, but for the comment section. */
+	for (i = 0; i < nu; i++)
+		if ((u[i].flags & U_HASH) && u[i].v != CLEAN_COMMENT &&
+		    u[i].v != CLEAN_DUP)
+			u[i].v = CLEAN_KEEP;
 	/* Verdicts back to lines. */
 	for (i = 0; i < nu; i++) {
 		size_t k;

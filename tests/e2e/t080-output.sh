@@ -105,6 +105,21 @@ else
   echo "vim not installed: quickfix check skipped"
 fi
 
+# Indicators an article lists (hashes, one a line) are text: a hash finds
+# its article, and --vimgrep points at its line.
+mkdir -p "$T/ioc"
+{
+  printf 'Researchers publish indicators for the router campaign\n\n'
+  printf 'Researchers published the indicators of compromise for the campaign on Tuesday, with the hashes of three samples recovered from routers.\n\n'
+  printf 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n'
+  printf '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n'
+  printf '2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae\n\n'
+  printf 'The agency said the samples talked to servers abroad and that operators should block the addresses at once.\n'
+} > "$T/ioc/report.txt"
+"$INDEX" --db "$T/iocdb" -q "$T/ioc" || fail "index the indicator report"
+expect_status 0 "$SEARCH" --db "$T/iocdb" --vimgrep 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+expect_eq "$(cut -d: -f2,3 "$T/out")" "6:1" "a listed hash is found at its line"
+
 # -l: unique paths in rank order; -c: one exact number.
 expect_status 0 "$SEARCH" --db "$DB" -l huawei
 expect_eq "$(sort "$T/out" | uniq -d | wc -l | tr -d ' ')" 0 "-l paths are unique"

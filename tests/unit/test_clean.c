@@ -306,9 +306,9 @@ static void test_custom_cues(void)
 /*
  * Encoded data goes: a block of base64 lines (three or more, with its
  * short last line), wherever it sits, and the text around it stays.  Not
- * data: a list of hex hashes or of 0x addresses (other rules may still
- * judge them), two lines of base64 alone, a long line of prose, a word
- * right after a block.
+ * data: a list of hex hashes (kept, though it looks like a menu) or of 0x
+ * addresses (other rules may judge those), two lines of base64 alone, a
+ * long line of prose, a word right after a block.
  */
 static void test_clean_body_data(void)
 {
@@ -369,6 +369,11 @@ static void test_clean_body_data(void)
 	CHECK_INT(clean_body(&b, &rep, err, sizeof err), 0);
 	CHECK(body_has(&b, "hashes of three samples."));
 	CHECK(body_has(&b, "block the addresses at once."));
+	/* a list of hashes looks like a menu, but it is what the article
+	 * gives: each hash stays */
+	CHECK(body_has(&b, "\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"));
+	CHECK(body_has(&b, "\n9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n"));
+	CHECK(body_has(&b, "\n2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"));
 	CHECK(!body_has(&b, "PGh0bWw"));
 	CHECK(!body_has(&b, "aHRtbD4K"));
 	CHECK(!body_has(&b, "Cg=="));

@@ -41,7 +41,12 @@ struct shim_reader {
 	string dir;
 	Xapian::Database db;
 	Xapian::Database lex;
-	Xapian::Database spell;	/* the spelling partitions as one */
+	/* The spelling partitions as one, opened on the first question:
+	 * only an empty answer asks, and a process that answers one query
+	 * (a shell, the CGI) pays for opening them otherwise. */
+	Xapian::Database spell;
+	unsigned spell_parts = 0;
+	bool spell_open = false;
 	shim::stemmers stems;
 	vector<string> langs;
 	unordered_map<string, word_forms> forms_cache;
@@ -118,11 +123,8 @@ extern "C" shim_status_t shim_reader_open(const char *dir, shim_reader_t **out,
 			r->dir = dir;
 			r->db = Xapian::Database(shim::stub_path(dir));
 			r->lex = Xapian::Database(shim::lexicon_path(dir));
-			unsigned parts = shim::spelling_parts(r->lex);
-			st = shim::check_spelling(dir, parts, msg);
-			for (unsigned k = 0; st == SHIM_OK && k < parts; k++)
-				r->spell.add_database(Xapian::Database(
-					shim::spelling_path(dir, k)));
+			r->spell_parts = shim::spelling_parts(r->lex);
+			st = shim::check_spelling(dir, r->spell_parts, msg);
 			r->langs = split(r->lex.get_metadata("langs"), ',');
 			if (r->langs.empty())
 				r->langs.push_back("en");
@@ -150,7 +152,8 @@ extern "C" shim_status_t shim_reader_reopen(shim_reader_t *r)
 	shim_status_t st = SHIM_OK;
 	SHIM_TRY
 		r->db.reopen();
-		r->spell.reopen();
+		if (r->spell_open)
+			r->spell.reopen();
 		/* false: the lexicon certainly did not change */
 		if (r->lex.reopen()) {
 			r->forms_cache.clear();
@@ -811,6 +814,14 @@ extern "C" char *shim_reader_suggest(shim_reader_t *r, const char *word)
 		string w = Xapian::Unicode::tolower(word ? word : "");
 		if (w.empty() || r->db.term_exists(w))
 			return nullptr;
+		if (!r->spell_open) {
+			Xapian::Database all;	/* whole, or not at all */
+			for (unsigned k = 0; k < r->spell_parts; k++)
+				all.add_database(Xapian::Database(
+					shim::spelling_path(r->dir, k)));
+			r->spell = all;
+			r->spell_open = true;
+		}
 		string s = r->spell.get_spelling_suggestion(w, 2);
 		if (s.empty() || s == w)
 			return nullptr;

@@ -1351,6 +1351,11 @@ static int copyright_line(const char *s, size_t len)
 	       (len == 9 || !cp_is_wordch((unsigned char)s[9]));
 }
 
+static int is_hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
 /* Is s one hash: 32 or more hex digits (MD5, SHA-1, SHA-256...)? */
 static int hash_line(const char *s, size_t len)
 {
@@ -1358,11 +1363,9 @@ static int hash_line(const char *s, size_t len)
 
 	if (len < 32)
 		return 0;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')))
+	for (i = 0; i < len; i++)
+		if (!is_hex((unsigned char)s[i]))
 			return 0;
-	}
 	return 1;
 }
 
@@ -1391,7 +1394,7 @@ static int data_line(const char *s, size_t len, int *nonhex)
 
 		if (!digit && !lower && !upper && c != '+' && c != '/')
 			break;
-		if (!digit && !((c | 0x20) >= 'a' && (c | 0x20) <= 'f'))
+		if (!is_hex(c))
 			*nonhex = 1;
 	}
 	while (i < len && s[i] == '=')

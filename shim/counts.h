@@ -47,23 +47,6 @@ public:
 		}
 	}
 
-	/* The count of s, 0 when never counted. */
-	unsigned get(std::string_view s) const
-	{
-		if (used_ == 0)
-			return 0;
-		uint64_t h = std::hash<std::string_view>()(s);
-		size_t mask = slots_.size() - 1;
-		for (size_t i = h & mask;; i = (i + 1) & mask) {
-			const slot &x = slots_[i];
-			if (x.count == 0)
-				return 0;
-			if (x.hash == h && x.len == s.size() &&
-			    memcmp(arena_.data() + x.off, s.data(), s.size()) == 0)
-				return x.count;
-		}
-	}
-
 	/* fn(string_view, unsigned count) for every string, in no order; the
 	 * views live until the next add() or clear(). */
 	template <class F> void for_each(F fn) const

@@ -47,12 +47,23 @@ static void test_against_map(void)
 		CHECK_INT(w.second, 0);
 }
 
+/* The count of s, read the way the writer reads them (0: never counted). */
+static unsigned get(const shim::counts &c, std::string_view s)
+{
+	unsigned n = 0;
+	c.for_each([&](std::string_view k, unsigned v) {
+		if (k == s)
+			n = v;
+	});
+	return n;
+}
+
 static void test_bytes(void)
 {
 	shim::counts c;
 	std::string nul("a\0b", 3), nul2("a\0c", 3);
 
-	CHECK_INT(c.get("x"), 0);
+	CHECK_INT(get(c, "x"), 0);
 	c.add("");
 	c.add(nul);
 	c.add(nul);
@@ -61,25 +72,25 @@ static void test_bytes(void)
 	c.add("abc");
 	c.add("abd");
 	c.add("abd");
-	CHECK_INT(c.get(""), 1);
-	CHECK_INT(c.get(nul), 2);
-	CHECK_INT(c.get(nul2), 1);
-	CHECK_INT(c.get("a"), 0);
-	CHECK_INT(c.get("ab"), 1);
-	CHECK_INT(c.get("abc"), 1);
-	CHECK_INT(c.get("abd"), 2);
-	CHECK_INT(c.get("abe"), 0);
-	CHECK_INT(c.get("abcd"), 0);
+	CHECK_INT(get(c, ""), 1);
+	CHECK_INT(get(c, nul), 2);
+	CHECK_INT(get(c, nul2), 1);
+	CHECK_INT(get(c, "a"), 0);
+	CHECK_INT(get(c, "ab"), 1);
+	CHECK_INT(get(c, "abc"), 1);
+	CHECK_INT(get(c, "abd"), 2);
+	CHECK_INT(get(c, "abe"), 0);
+	CHECK_INT(get(c, "abcd"), 0);
 	CHECK_INT(c.size(), 6);
 
 	c.clear();
 	CHECK(c.empty());
-	CHECK_INT(c.get("abd"), 0);
+	CHECK_INT(get(c, "abd"), 0);
 	size_t n = 0;
 	c.for_each([&](std::string_view, unsigned) { n++; });
 	CHECK_INT(n, 0);
 	c.add("abd");
-	CHECK_INT(c.get("abd"), 1);
+	CHECK_INT(get(c, "abd"), 1);
 	CHECK_INT(c.size(), 1);
 }
 

@@ -62,6 +62,81 @@ static void take_spans(struct hit *h, char *s)
 	h->snippet = s;
 }
 
+#define ELLIPSIS "\xe2\x80\xa6"
+#define EDGE_BYTES 24	/* compared to tell where a snippet ends */
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' ||
+	       c == '\x01' || c == '\x02';
+}
+
+/* Byte k of x (len bytes), counted from its end when from_end. */
+static char nth(const char *x, size_t len, size_t k, bool from_end)
+{
+	return from_end ? x[len - 1 - k] : x[k];
+}
+
+/* Do the first (or, at_end, the last) EDGE_BYTES non-blank bytes of
+ * snippet s equal those of the window w, highlight marks and blanks
+ * skipped?  Then the snippet runs to that edge of the window. */
+static bool same_edge(const char *s, size_t n, const char *w, size_t m,
+		      bool at_end)
+{
+	size_t i = 0, j = 0;
+
+	for (int k = 0; k < EDGE_BYTES; k++, i++, j++) {
+		while (i < n && blank(nth(s, n, i, at_end)))
+			i++;
+		while (j < m && blank(nth(w, m, j, at_end)))
+			j++;
+		if (i == n || j == m)
+			return i == n;	/* all of the snippet matched */
+		if (nth(s, n, i, at_end) != nth(w, m, j, at_end))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The generator marks "…" where it cuts the text it was given short of a
+ * sentence's end.  Given a window cut out of a longer text, it takes the
+ * window's edges for the text's: where the snippet runs to an edge that
+ * was cut (before: the window starts past the text's start; after: it ends
+ * before the text's end), the mark goes there too.  Frees s; NULL when out
+ * of memory.
+ */
+static char *with_ellipses(char *s, const char *w, size_t m, bool before,
+			   bool after)
+{
+	size_t n = strlen(s), e = sizeof ELLIPSIS - 1;
+	char *o;
+
+	before = before && strncmp(s, ELLIPSIS, e) != 0 &&
+		 same_edge(s, n, w, m, false);
+	after = after && (n < e || strcmp(s + n - e, ELLIPSIS) != 0) &&
+		same_edge(s, n, w, m, true);
+	if (!before && !after)
+		return s;
+	o = malloc(n + 2 * e + 1);
+	if (o) {
+		size_t k = 0;
+		if (before) {
+			memcpy(o, ELLIPSIS, e);
+			k = e;
+		}
+		memcpy(o + k, s, n);
+		k += n;
+		if (after) {
+			memcpy(o + k, ELLIPSIS, e);
+			k += e;
+		}
+		o[k] = '\0';
+	}
+	free(s);
+	return o;
+}
+
 /* Builds the corrected query by replacing, from the right, each misspelt
  * plain word (node pos/len) by its suggestion. */
 struct fix {
@@ -188,21 +263,16 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 		/* The snippet comes from a window around the first match:
 		 * Xapian's generator reads all the text it is given, and a
 		 * speech or a long report is tens of kilobytes. */
-		const char *t = h->text;
-		size_t len = h->textlen, from = 0;
+		size_t from, to;
 		char *s = NULL;
-		if (h->match_off > SNIPPET_WINDOW / 2)
-			from = (size_t)h->match_off - SNIPPET_WINDOW / 2;
-		while (from > 0 && from < len && ((unsigned char)t[from] & 0xC0) == 0x80)
-			from--;	/* not inside a UTF-8 sequence */
-		if (len - from > SNIPPET_WINDOW) {
-			len = from + SNIPPET_WINDOW;
-			while (len > from && ((unsigned char)t[len] & 0xC0) == 0x80)
-				len--;
+		hit_window(h->text, h->textlen, h->match_off, &from, &to);
+		if (shim_results_snippet(a->res, i, h->text + from, to - from,
+					 SNIPPET_BYTES, "\x01", "\x02", 0, &s) == SHIM_OK && s) {
+			s = with_ellipses(s, h->text + from, to - from,
+					  from > 0, to < h->textlen);
+			if (s)
+				take_spans(h, s);
 		}
-		if (shim_results_snippet(a->res, i, t + from, len - from,
-					 SNIPPET_BYTES, "\x01", "\x02", 0, &s) == SHIM_OK && s)
-			take_spans(h, s);
 	}
 	if (o->facets) {
 		static const enum shim_field ff[] = { SHIM_FIELD_ORG, SHIM_FIELD_PERSON,

@@ -193,6 +193,46 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	return 0;
 }
 
+static bool gap_byte(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* Back from i to the start of a UTF-8 sequence. */
+static size_t char_start(const char *t, size_t i)
+{
+	while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+void hit_window(const char *t, size_t len, long match_off, size_t *from,
+		size_t *to)
+{
+	size_t f = 0, e, m = match_off < 0 ? 0 : (size_t)match_off;
+
+	if (m > SNIPPET_WINDOW / 2)
+		f = m - SNIPPET_WINDOW / 2;
+	e = len - f > SNIPPET_WINDOW ? f + SNIPPET_WINDOW : len;
+	if (f > 0) {
+		/* start after a gap, before the match; else mid-word, but
+		 * on a character */
+		size_t k = f;
+		while (k < m && !gap_byte(t[k - 1]))
+			k++;
+		f = k < m || gap_byte(t[k - 1]) ? k : char_start(t, f);
+	}
+	if (e < len) {
+		/* end at a gap after the match (and its word) */
+		size_t k = e;
+		while (k > m && k > f && !gap_byte(t[k]))
+			k--;
+		e = k > m && k > f ? k : char_start(t, e);
+	}
+	*from = f;
+	*to = e < f ? f : e;
+}
+
 void hit_free(struct hit *h)
 {
 	free(h->snippet);

@@ -84,6 +84,11 @@ void answer_free(struct answer *a);
  * its text and where the first of words is in the file. */
 int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	     const char *const *words, size_t nwords, bool want_text);
+/* The part [*from, *to) of a hit's text (len bytes, first match at
+ * match_off, or -1) that its snippet is chosen from: SNIPPET_WINDOW bytes
+ * around the match, cut between words where the text goes on. */
+void hit_window(const char *text, size_t len, long match_off, size_t *from,
+		size_t *to);
 void hit_free(struct hit *h);
 
 /* The entity types in the order of struct shim_meta's lists. */

@@ -63,6 +63,31 @@ dates = [h["date"] for h in lines[4]["hits"]]
 assert dates == sorted(dates, reverse=True) and len(dates) == 4, dates
 PY
 
+# Snippets begin and end between words, or with a "…" that marks the cut:
+# never a word cut in two without a mark.
+printf '{"query": "%s", "limit": 100}\n' huawei security network government 5G |
+  "$SEARCH" --db "$DB" --stdio --any > "$T/stdio" 2> "$T/err"
+python3 - "$T/stdio" "$SEARCH" "$DB" <<'PY' && ok "snippets end in words or …" || fail "snippets cut words"
+import json, re, subprocess, sys
+search, db = sys.argv[2:4]
+texts, n = {}, 0
+for line in open(sys.argv[1]):
+    for h in json.loads(line)["hits"]:
+        if h["id"] not in texts:
+            out = subprocess.run([search, "--db", db, "--json", "--show", h["id"]],
+                                 capture_output=True, text=True, check=True).stdout
+            texts[h["id"]] = " ".join(json.loads(out)["article"]["text"].split())
+        text, s = texts[h["id"]], h["snippet"]
+        body = " ".join(s.strip("…").split())
+        assert body and body in text, (h["id"], s)
+        p = text.find(body)
+        assert s.startswith("…") or p == 0 or text[p - 1] == " ", ("cut at the start", h["id"], s[:40])
+        p += len(body)
+        assert s.endswith("…") or p == len(text) or text[p] == " ", ("cut at the end", h["id"], s[-40:])
+        n += 1
+assert n > 50, n
+PY
+
 # --no-snippets / "snippets": false: the same hits, with no text read.
 printf '{"query": "huawei"}\n{"query": "huawei", "snippets": false}\n' |
   "$SEARCH" --db "$DB" --stdio > "$T/stdio" 2> "$T/err"

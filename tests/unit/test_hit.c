@@ -4,7 +4,8 @@
  * the end of the first prefix that hit_load() reads, and far past it; each
  * must be found at its exact byte offset, line and column.  And a split
  * compound ("back doors") that the prefix cuts short, before a whole word
- * of the query at the prefix's end.
+ * of the query at the prefix's end.  And the window a snippet is chosen
+ * from (hit_window()): whole words, the match inside, UTF-8 kept whole.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,50 @@ static char *text_with_word_at(size_t off, size_t *len)
 	return t;
 }
 
+/* hit_window() on text t with the match at m: checks the window holds
+ * the match and at most SNIPPET_WINDOW bytes, starts and ends between
+ * words where gaps allow (gaps), else on a character boundary. */
+static void check_window(const char *t, long m, bool gaps)
+{
+	size_t len = strlen(t), f, e;
+
+	hit_window(t, len, m, &f, &e);
+	CHECK(f <= e && e <= len && e - f <= SNIPPET_WINDOW);
+	if (m >= 0)
+		CHECK(f <= (size_t)m && (size_t)m < e);
+	CHECK(f == 0 || ((unsigned char)t[f] & 0xC0) != 0x80);
+	CHECK(e == len || ((unsigned char)t[e] & 0xC0) != 0x80);
+	if (gaps) {
+		CHECK(f == 0 || t[f - 1] == ' ' || t[f - 1] == '\n');
+		CHECK(e == len || t[e] == ' ' || t[e] == '\n');
+	}
+}
+
+static void test_window(void)
+{
+	char t[4001];
+	size_t f, e;
+
+	/* all of a short text */
+	hit_window("short text", 10, 6, &f, &e);
+	CHECK_INT(f, 0);
+	CHECK_INT(e, 10);
+	/* words of 7 letters: the cuts land between them */
+	for (size_t i = 0; i < 4000; i++)
+		t[i] = i % 8 == 7 ? (i % 80 == 79 ? '\n' : ' ') : "abcdefg"[i % 8];
+	t[4000] = '\0';
+	for (long m = 0; m < 4000; m++)
+		check_window(t, m, true);
+	check_window(t, -1, true);
+	hit_window(t, 4000, -1, &f, &e);
+	CHECK_INT(f, 0);
+	/* one long token: no gap to cut at, only whole characters (é) */
+	for (size_t i = 0; i < 4000; i += 2)
+		memcpy(t + i, "\xc3\xa9", 2);
+	for (long m = 0; m < 4000; m += 2)	/* matches start characters */
+		check_window(t, m, false);
+}
+
 int main(void)
 {
 	char dir[512], err[512], buf[600];
@@ -59,6 +104,7 @@ int main(void)
 	shim_results_t *res;
 	size_t i, found = 0;
 
+	test_window();
 	snprintf(dir, sizeof dir, "%s/dossier-test-hit-XXXXXX", tmp);
 	if (!mkdtemp(dir))
 		return 99;

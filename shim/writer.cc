@@ -48,7 +48,10 @@
  * shard commit of a batch that has documents), the lexicon says so
  * (SPELLING_PENDING); a writer that finds it set (the last run died)
  * rebuilds what is missing from the shards' own term lists
- * (recover_spelling()).
+ * (recover_spelling()).  A word of one document is left out; once the
+ * index has older documents than the counts held back, a word is counted
+ * over the whole index so that one left out before comes in when a second
+ * document has it (counts_over_index()).
  *
  * Errors: a Xapian error in a worker is sticky; the worker drops its later
  * jobs and the next put or commit returns the error.  Close completes a
@@ -510,6 +513,10 @@ struct shim_writer {
 	 * spelling_marked: SPELLING_PENDING says so in the lexicon. */
 	unordered_map<string, unsigned> spelling;
 	bool spelling_marked = false;
+	/* No document of the index is older than the counts held back (a
+	 * new index, before its first spelling write): they are the words'
+	 * document frequencies. */
+	bool spelling_whole = false;
 	size_t pending_docs = 0, pending_bytes = 0;
 	shim_status_t broken = SHIM_OK;	/* sticky: a shard or lexicon error */
 	string err, broken_msg;
@@ -603,6 +610,10 @@ static shim_status_t open_shards(shim_writer *w, string &msg)
 	}
 	for (auto &wk : w->workers)
 		wk->start();
+	Xapian::doccount docs = 0;
+	for (Xapian::Database &v : w->views)
+		docs += v.get_doccount();
+	w->spelling_whole = docs == 0;
 	if (w->lex.get_metadata(SPELLING_PENDING) == "1")
 		recover_spelling(w);
 	string langs = w->lex.get_metadata("langs");
@@ -741,6 +752,55 @@ static void write_spelling(shim_writer *w,
 			rethrow_exception(e);
 }
 
+/*
+ * The spelling counts to write when the index holds documents older than
+ * the counts held back (an update, or a run past its first spelling
+ * write): a word left out before, in one document of that run or write,
+ * may now be in two.  A word the dictionary has gets its new documents; a
+ * word it has not gets its document frequency over the whole index (the
+ * shards as last committed, plus the batch in flight: deltas), when that
+ * is two or more.  A pass over each partition's word list, and a term
+ * lookup per shard for a word it has not: adding the bench corpus's second
+ * half to its first took 2.1 s as before, and gave the dictionary of one
+ * run over both (it had lacked 1,835 of 38,473 words).
+ */
+static void counts_over_index(shim_writer *w, const vector<lexicon_delta> &deltas,
+			      vector<pair<string, unsigned>> &words)
+{
+	unordered_map<string, unsigned> in_flight;
+	for (const lexicon_delta &d : deltas)
+		for (const auto &sp : d.spelling)
+			in_flight[sp.first] += sp.second;
+	/* each partition's words in order, for one pass over its list */
+	size_t parts = w->spell.size();
+	vector<vector<const pair<const string, unsigned> *>> mine(parts);
+	for (const auto &sp : w->spelling)
+		mine[shard_of(sp.first, parts)].push_back(&sp);
+	for (size_t k = 0; k < parts; k++) {
+		sort(mine[k].begin(), mine[k].end(),
+		     [](const auto *a, const auto *b) { return a->first < b->first; });
+		Xapian::TermIterator t = w->spell[k].spellings_begin(),
+				     end = w->spell[k].spellings_end();
+		for (const auto *sp : mine[k]) {
+			const string &word = sp->first;
+			if (t != end)
+				t.skip_to(word);
+			if (t != end && *t == word) {
+				words.push_back(*sp);
+				continue;
+			}
+			Xapian::doccount df = 0;
+			for (Xapian::Database &v : w->views)
+				df += v.get_termfreq(word);
+			auto f = in_flight.find(word);
+			if (f != in_flight.end())
+				df += f->second;
+			if (df > 1)
+				words.emplace_back(word, df);
+		}
+	}
+}
+
 /* Writes the batch's stem table entries, and the spelling counts held
  * back when final or past the bound (committing the spelling partitions):
  * true when it wrote those.  The caller commits the lexicon. */
@@ -771,9 +831,14 @@ static bool flush_lexicon(shim_writer *w, vector<lexicon_delta> &deltas,
 		 * cheaper (measured: a fifth less time in add_spelling). */
 		vector<pair<string, unsigned>> words;
 		words.reserve(spelling.size());
-		for (const auto &sp : spelling)
-			if (sp.second > 1)
-				words.push_back(sp);
+		if (w->spelling_whole) {
+			for (const auto &sp : spelling)
+				if (sp.second > 1)
+					words.push_back(sp);
+		} else {
+			counts_over_index(w, deltas, words);
+		}
+		w->spelling_whole = false;
 		sort(words.begin(), words.end());
 		write_spelling(w, words);
 		/* cleared only once the lexicon has committed that nothing is

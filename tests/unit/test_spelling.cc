@@ -2,7 +2,9 @@
  * test_spelling.cc - the spelling counts the writer keeps back and writes
  * (shim/writer.cc), read back with Xapian from the index's partitions: a
  * commit whose batch takes the held-back counts past their bound writes
- * them once, and later counts add to them; a run's counts are exact.
+ * them once, and later counts add to them; a run's counts are exact.  A
+ * word of one document, left out, is counted once a second document has
+ * it: after the bound, and in a later run (an update of the index).
  */
 #include <xapian.h>
 
@@ -52,7 +54,7 @@ int main(void)
 	std::string dir = std::string(tmpl) + "/index";
 
 	CHECK_INT(shim_writer_open(dir.c_str(), SHIM_WRITER_CREATE, 2, &w, err, sizeof err), SHIM_OK);
-	put(w, "a", "the zebra and the giraffe");
+	put(w, "a", "the zebra and the giraffe saw an okapi");
 	put(w, "b", "a zebra met a giraffe");
 	/* more distinct words than the writer holds back (300,000): this
 	 * commit writes the counts */
@@ -68,13 +70,29 @@ int main(void)
 	CHECK_INT(frequency(dir, "zebra"), 2);
 	CHECK_INT(frequency(dir, "giraffe"), 2);
 	/* later counts add to those, and nothing is written twice */
-	put(w, "d", "one more zebra");
-	put(w, "e", "and a last zebra");
+	CHECK_INT(frequency(dir, "okapi"), 0);	/* one document so far */
+	put(w, "d", "one more zebra and the okapi");
+	put(w, "e", "and a last zebra, a walrus and an ibex");
 	CHECK_INT(shim_writer_commit(w), SHIM_OK);
 	CHECK_INT(shim_writer_finish(w), SHIM_OK);
 	shim_writer_close(w);
 	CHECK_INT(frequency(dir, "zebra"), 4);
 	CHECK_INT(frequency(dir, "giraffe"), 2);
+	CHECK_INT(frequency(dir, "okapi"), 2);	/* "a", before the bound, and "d" */
+	CHECK_INT(frequency(dir, "walrus"), 0);
+
+	/* An update: its documents count with those already in the index,
+	 * the last batch's too (it is still committing when counted). */
+	CHECK_INT(shim_writer_open(dir.c_str(), 0, 2, &w, err, sizeof err), SHIM_OK);
+	put(w, "f", "the walrus and the ibex, and a giraffe");
+	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+	put(w, "g", "an ibex again");
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(frequency(dir, "walrus"), 2);
+	CHECK_INT(frequency(dir, "ibex"), 3);
+	CHECK_INT(frequency(dir, "giraffe"), 3);
+	CHECK_INT(frequency(dir, "zebra"), 4);
 
 	std::string rm = "rm -rf '" + std::string(tmpl) + "'";
 	if (system(rm.c_str()) != 0)

@@ -70,6 +70,8 @@ struct shim_results {
 	vector<string> data;		/* a prefix of it unpacked, or all */
 	vector<bool> have_packed, data_whole;
 	set<string> entity_terms;	/* the query's entity terms */
+	/* for each of those asked about: which hits have it */
+	map<string, vector<bool>> entity_hits;
 	vector<Xapian::docid> docids;
 	vector<string> words;
 	vector<const char *> word_ptrs;
@@ -707,17 +709,35 @@ extern "C" int shim_results_matched_value(shim_results_t *res, size_t i,
 		return 0;	/* the query named no entity: nothing to fold */
 	try {
 		/* An entity matched when the query named it and the hit has it:
-		 * one skip in that term's postlist, not the hit's whole
-		 * termlist. */
+		 * one pass over that term's postlist for all the hits, not each
+		 * hit's whole termlist. */
 		const struct shim_field_info *fi = shim_field_info(field);
 		if (!fi)
 			return 0;
 		string t = fi->prefix + shim::key_of(value);
 		if (!res->entity_terms.count(t))
 			return 0;
-		Xapian::PostingIterator p = res->r->db.postlist_begin(t);
-		p.skip_to(res->docids[i]);
-		return p != res->r->db.postlist_end(t) && *p == res->docids[i];
+		auto c = res->entity_hits.find(t);
+		if (c == res->entity_hits.end()) {
+			size_t n = res->docids.size();
+			vector<size_t> order(n);
+			for (size_t k = 0; k < n; k++)
+				order[k] = k;
+			sort(order.begin(), order.end(), [res](size_t a, size_t b) {
+				return res->docids[a] < res->docids[b];
+			});
+			vector<bool> has(n, false);
+			Xapian::PostingIterator p = res->r->db.postlist_begin(t),
+					       end = res->r->db.postlist_end(t);
+			for (size_t k : order) {
+				p.skip_to(res->docids[k]);
+				if (p == end)
+					break;
+				has[k] = *p == res->docids[k];
+			}
+			c = res->entity_hits.emplace(t, move(has)).first;
+		}
+		return c->second[i];
 	} catch (...) {
 		return 0;
 	}

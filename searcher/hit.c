@@ -26,27 +26,42 @@ static bool word_byte(unsigned char c)
 }
 
 /*
- * Does word w match text at i, case-insensitively, letting one hyphen or
- * space stand between two of its letters (a compound "backdoor" written
+ * Does word w (a term: lower-cased) match text at i, case-insensitively as
+ * the tokenizer folds case ("État" for "état"), letting one hyphen or space
+ * stand between two of its letters (a compound "backdoor" written
  * "back-door" or "back door")?  Returns the match's length, or 0.
  */
 static size_t match_at(const char *text, size_t len, size_t i, const char *w)
 {
-	size_t j = 0, k = i;
+	size_t j = 0, k = i, wlen = strlen(w);
 	bool split = false;
 
-	while (w[j] && k < len) {
-		if (tolower((unsigned char)text[k]) == tolower((unsigned char)w[j])) {
-			j++;
-			k++;
-		} else if (!split && j > 0 && (text[k] == '-' || text[k] == ' ')) {
+	while (j < wlen && k < len) {
+		unsigned char c = (unsigned char)text[k], d = (unsigned char)w[j];
+		if (c < 0x80 && d < 0x80) {
+			if ((c >= 'A' && c <= 'Z' ? c + 32 : c) == d) {
+				j++;
+				k++;
+				continue;
+			}
+		} else {
+			unsigned tc, wc;
+			size_t tn = shim_utf8_lower(text + k, len - k, &tc);
+			size_t wn = shim_utf8_lower(w + j, wlen - j, &wc);
+			if (tc == wc) {
+				j += wn;
+				k += tn;
+				continue;
+			}
+		}
+		if (!split && j > 0 && (c == '-' || c == ' ')) {
 			split = true;
 			k++;
-		} else {
-			return 0;
+			continue;
 		}
+		return 0;
 	}
-	return w[j] ? 0 : k - i;
+	return j < wlen ? 0 : k - i;
 }
 
 /* Offset of the first whole-word match of any of the words that starts
@@ -58,7 +73,13 @@ static long first_match(const char *text, size_t len, size_t from,
 
 	for (size_t w = 0; w < nwords; w++) {
 		unsigned char c = (unsigned char)words[w][0];
-		starts[c] = starts[tolower(c)] = starts[toupper(c)] = true;
+		if (c < 0x80) {
+			starts[c] = starts[toupper(c)] = true;
+		} else {
+			/* an upper-case letter may start with another byte */
+			for (unsigned b = 0x80; b < 256; b++)
+				starts[b] = true;
+		}
 	}
 	for (size_t i = from; i < len; i++) {
 		if (!starts[(unsigned char)text[i]] ||

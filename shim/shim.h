@@ -107,6 +107,14 @@ int shim_field_by_name(const char *name);
 int shim_key_normalize(const char *in, char *out, size_t outlen);
 
 /*
+ * The character at s (len > 0 bytes) lower-cased as the tokenizer
+ * lower-cases words ("É" -> "é"), as a code point in *cp; returns its
+ * length in bytes.  A byte that starts no valid UTF-8 sequence is one
+ * character, its own value.
+ */
+size_t shim_utf8_lower(const char *s, size_t len, unsigned *cp);
+
+/*
  * The default index directory: $DOSSIER_DB, else
  * ${XDG_DATA_HOME:-$HOME/.local/share}/dossier/index.  malloc'd; the
  * caller frees it.  NULL when out of memory.

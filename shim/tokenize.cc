@@ -83,6 +83,20 @@ static unsigned decode(const unsigned char *p, const unsigned char *end,
 	return ch;
 }
 
+} // namespace shim
+
+extern "C" size_t shim_utf8_lower(const char *s, size_t len, unsigned *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+	unsigned ch = shim::decode(p, p + len, &n);
+	*cp = ch < 0x80 ? (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch)
+			: Xapian::Unicode::tolower(ch);
+	return n;
+}
+
+namespace shim {
+
 static bool wordchar(unsigned ch)
 {
 	if (ch < 0x80)

@@ -130,6 +130,15 @@ else
   echo "vim not installed: quickfix check skipped"
 fi
 
+# Case folds beyond ASCII, as in the index: "état" is at "État".
+expect_status 0 "$SEARCH" --db "$DB" --vimgrep 'état'
+python3 - "$T/out" <<'PY' && ok "--vimgrep finds an upper-case accented word" || fail "--vimgrep État"
+import sys
+path, l, c, text = open(sys.argv[1], encoding="utf-8").readline().split(":", 3)
+src = open(path, "rb").read().split(b"\n")[int(l) - 1]
+assert src[int(c) - 1:].startswith("État".encode()), (path, l, c)
+PY
+
 # Indicators an article lists (hashes, one a line) are text: a hash finds
 # its article, and --vimgrep points at its line.
 mkdir -p "$T/ioc"

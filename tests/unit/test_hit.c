@@ -4,7 +4,8 @@
  * the end of the first prefix that hit_load() reads, and far past it; each
  * must be found at its exact byte offset, line and column.  And a split
  * compound ("back doors") that the prefix cuts short, before a whole word
- * of the query at the prefix's end.  And the window a snippet is chosen
+ * of the query at the prefix's end, and an upper-case accented word
+ * ("ÉTAT" for "état").  And the window a snippet is chosen
  * from (hit_window()): whole words, the match inside, UTF-8 kept whole.
  */
 #include <stdio.h>
@@ -142,6 +143,17 @@ int main(void)
 		free(data);
 	}
 	{
+		/* an upper-case accented letter: "ÉTAT" is the term "état" */
+		shim_doc_t *d;
+		static const char text[] = LINEMAP "Un tat, l'etat, un \xc3\x89TAT voisin.\n";
+
+		CHECK_INT(shim_doc_new(w, &d), SHIM_OK);
+		CHECK_INT(shim_doc_add_text(d, SHIM_FIELD_BODY, WORD, strlen(WORD), "en"), SHIM_OK);
+		CHECK_INT(shim_doc_set_data(d, text, sizeof text - 1), SHIM_OK);
+		CHECK_INT(shim_writer_put(w, d, "accent", NULL), SHIM_OK);
+		shim_doc_free(d);
+	}
+	{
 		/* "back door" + "s" across the boundary: with the words
 		 * "backdoors" and "door", the first prefix ends in a whole
 		 * "door", but the match is "back doors", before it */
@@ -184,6 +196,15 @@ int main(void)
 
 			memset(&h, 0, sizeof h);
 			CHECK_INT(shim_results_hit(res, i, &h.h), SHIM_OK);
+			if (strcmp(h.h.id, "accent") == 0) {
+				const char *etat[] = { "\xc3\xa9tat" };
+				CHECK_INT(hit_load(&h, res, i, etat, 1, true), 0);
+				CHECK_INT(h.match_off, 19);
+				CHECK_INT(h.column, 20);
+				hit_free(&h);
+				found++;
+				continue;
+			}
 			if (strcmp(h.h.id, "split") == 0) {
 				const char *split[] = { "backdoors", "door" };
 				CHECK_INT(hit_load(&h, res, i, split, 2, true), 0);
@@ -209,7 +230,7 @@ int main(void)
 		}
 		shim_results_free(res);
 	}
-	CHECK_INT(found, N + 1);
+	CHECK_INT(found, N + 2);
 	shim_reader_close(r);
 	dir[strlen(dir) - strlen("/index")] = '\0';
 	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);

@@ -74,20 +74,34 @@ static void url_host(const char *url, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-/* First non-empty body line, shortened to a title. */
+#define TITLE_FROM_BODY 120	/* bytes of the first line that make a title */
+
+/* First non-empty body line as a title: a long one cut after a word (else
+ * after a character) within TITLE_FROM_BODY bytes, with "…" for the rest. */
 static char *title_from_body(const struct body *b)
 {
 	for (size_t i = 0; i < b->nlines; i++) {
 		const struct body_line *l = &b->lines[i];
+		const char *s = b->s + l->off;
 		if (l->len == 0)
 			continue;
-		size_t n = l->len < 120 ? l->len : 120;
-		while (n < l->len && n > 60 && b->s[l->off + n] != ' ')
-			n--;
-		char *t = malloc(n + 1);
+		size_t n = l->len;
+		bool cut = n > TITLE_FROM_BODY;
+		if (cut) {
+			n = TITLE_FROM_BODY;
+			while (n > TITLE_FROM_BODY / 2 && s[n] != ' ')
+				n--;
+			if (s[n] != ' ')	/* no space: a character's end */
+				for (n = TITLE_FROM_BODY; n > 0 &&
+				     ((unsigned char)s[n] & 0xC0) == 0x80; n--)
+					;
+			while (n > 0 && strchr(" ,;:-", s[n - 1]))
+				n--;
+		}
+		char *t = malloc(n + sizeof "\xe2\x80\xa6");
 		if (t) {
-			memcpy(t, b->s + l->off, n);
-			t[n] = '\0';
+			memcpy(t, s, n);
+			strcpy(t + n, cut ? "\xe2\x80\xa6" : "");
 		}
 		return t;
 	}

@@ -64,4 +64,23 @@ done
 expect_status 1 "$SEARCH" --db "$T/db" -c "$(cat "$T/piece")" && ok "no term from the base64 block"
 "$INDEX" --dry-run --json "$T/b64.jsonl" > "$T/dry" 2>&1
 grep -qi "$(cat "$T/piece")" "$T/dry" && fail "base64 block in the clean text" || ok "base64 block not in the clean text"
+
+# No title: the first line makes one, cut after a word (or, in a script
+# written without spaces, after a character), marked "…".
+python3 -c '
+import json
+long = "Regulators in several capitals weighed the evidence on telecoms suppliers for months, and the decision came late on a Friday evening. More text."
+print(json.dumps({"id": "en", "text": long}))
+print(json.dumps({"id": "ja", "text": "通信機器の調達について各国の規制当局は数か月にわたり証拠を検討し結論は金曜日の夜遅くに出された" * 2}))
+print(json.dumps({"id": "short", "text": "A short first line.\n\nThe body goes on."}))' > "$T/untitled.jsonl"
+"$INDEX" --dry-run --json "$T/untitled.jsonl" > "$T/dry" 2> "$T/err"
+python3 - "$T/dry" <<'PY' && ok "titles from the first line" || fail "titles from the first line"
+import json, sys
+r = {a["id"]: a for a in map(json.loads, open(sys.argv[1]))}
+en, ja = r["en"]["title"], r["ja"]["title"]
+assert en.endswith("…") and len(en.encode()) <= 123, en
+assert r["en"]["text"].startswith(en[:-1]) and r["en"]["text"][len(en) - 1] == " ", en
+assert ja.endswith("…") and r["ja"]["text"].startswith(ja[:-1]) and len(ja[:-1].encode()) <= 120, ja
+assert r["short"]["title"] == "A short first line.", r["short"]["title"]
+PY
 finish

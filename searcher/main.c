@@ -78,19 +78,6 @@ static size_t parse_count(const char *s, const char *opt, size_t max)
 	return (size_t)v;
 }
 
-static int parse_sort(const char *s, enum shim_sort *out)
-{
-	if (strcmp(s, "relevance") == 0)
-		*out = SHIM_SORT_RELEVANCE;
-	else if (strcmp(s, "date") == 0)
-		*out = SHIM_SORT_DATE;
-	else if (strcmp(s, "-date") == 0)
-		*out = SHIM_SORT_DATE_DESC;
-	else
-		return -1;
-	return 0;
-}
-
 static void print_json(FILE *out, json_object *o)
 {
 	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
@@ -126,49 +113,23 @@ static void print_error(const struct answer *a)
 /* One --stdio line: a plain query, or {"query":..., "limit":..., ...}. */
 static void stdio_line(shim_reader_t *r, char *line, const struct search_opts *defaults)
 {
-	struct search_opts o = *defaults;
+	struct request req;
 	struct answer a;
-	json_object *req = NULL, *v;
-	const char *q = line;
 
-	if (line[0] == '{') {
-		req = json_tokener_parse(line);
-		if (!req || !json_object_is_type(req, json_type_object)) {
-			memset(&a, 0, sizeof a);
-			a.query = line;
-			a.code = "bad_request";
-			a.errpos = -1;
-			snprintf(a.message, sizeof a.message, "not a JSON object");
-			print_json(stdout, render_json_error(&a));
-			json_object_put(req);
-			return;
-		}
-		q = json_object_object_get_ex(req, "query", &v) ? json_object_get_string(v) : "";
-		if (json_object_object_get_ex(req, "limit", &v)) {
-			int64_t n = json_object_get_int64(v);
-			o.limit = n < 0 ? 0 : n > 10000 ? 10000 : (size_t)n;
-		}
-		if (json_object_object_get_ex(req, "offset", &v)) {
-			int64_t n = json_object_get_int64(v);
-			o.offset = n < 0 ? 0 : n > 100000 ? 100000 : (size_t)n;
-		}
-		if (json_object_object_get_ex(req, "facets", &v))
-			o.facets = json_object_get_boolean(v);
-		if (json_object_object_get_ex(req, "any", &v))
-			o.any = json_object_get_boolean(v);
-		if (json_object_object_get_ex(req, "snippets", &v))
-			o.no_text = !json_object_get_boolean(v);
-		if (json_object_object_get_ex(req, "like", &v))
-			o.like_id = json_object_get_string(v);
-		if (json_object_object_get_ex(req, "sort", &v))
-			parse_sort(json_object_get_string(v), &o.sort);
-	}
-	if (answer_run(r, q, &o, &a) == 0)
-		print_json(stdout, render_json(&a));
-	else
+	memset(&a, 0, sizeof a);
+	if (request_parse(line, defaults, &req, a.message, sizeof a.message) != 0) {
+		a.query = req.query ? req.query : line;
+		a.code = "bad_request";
+		a.errpos = -1;
 		print_json(stdout, render_json_error(&a));
-	answer_free(&a);
-	json_object_put(req);
+	} else if (answer_run(r, req.query, &req.opts, &a) == 0) {
+		print_json(stdout, render_json(&a));
+		answer_free(&a);
+	} else {
+		print_json(stdout, render_json_error(&a));
+		answer_free(&a);
+	}
+	request_free(&req);
 }
 
 int main(int argc, char **argv)
@@ -210,11 +171,11 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "d:n:lchV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': free(db); db = strdup(optarg); break;
-		case 'n': o.limit = parse_count(optarg, "--limit takes a number up to 10000", 10000);
+		case 'n': o.limit = parse_count(optarg, "--limit takes a number up to " SEARCH_STR(SEARCH_LIMIT_MAX), SEARCH_LIMIT_MAX);
 			limit_set = true; break;
-		case OPT_OFFSET: o.offset = parse_count(optarg, "--offset takes a number up to 100000", 100000); break;
+		case OPT_OFFSET: o.offset = parse_count(optarg, "--offset takes a number up to " SEARCH_STR(SEARCH_OFFSET_MAX), SEARCH_OFFSET_MAX); break;
 		case OPT_SORT:
-			if (parse_sort(optarg, &o.sort) != 0)
+			if (request_sort(optarg, &o.sort) != 0)
 				die_usage("--sort takes relevance, date or -date", optarg);
 			break;
 		case OPT_ANY: o.any = true; break;

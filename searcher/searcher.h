@@ -25,6 +25,12 @@
  * sentences around the matches). */
 #define SNIPPET_WINDOW 768
 
+/* The most hits one answer shows, and the deepest page. */
+#define SEARCH_LIMIT_MAX 10000
+#define SEARCH_OFFSET_MAX 100000
+#define SEARCH_STR_(x) #x
+#define SEARCH_STR(x) SEARCH_STR_(x)
+
 /* Bumped when a consumer of --json/--stdio would need to change. */
 #define SEARCH_FORMAT_VERSION 1
 
@@ -35,6 +41,22 @@ struct search_opts {
 	bool no_text;			/* no snippets and no match positions */
 	const char *like_id;
 };
+
+/* One --stdio request (request.c): the query and its options. */
+struct request {
+	json_object *obj;		/* the parsed line: owns the strings */
+	const char *query;
+	struct search_opts opts;
+};
+
+/* Reads one --stdio line, a plain query or a JSON object of options,
+ * over the defaults: 0, or -1 with msg saying what is wrong (naming the
+ * member).  request_free() after either. */
+int request_parse(const char *line, const struct search_opts *defaults,
+		  struct request *req, char *msg, size_t msglen);
+void request_free(struct request *req);
+/* "relevance", "date" or "-date" into *out: 0, or -1. */
+int request_sort(const char *s, enum shim_sort *out);
 
 /* One hit, read from its stored record. */
 struct hit {

@@ -49,12 +49,13 @@ python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["
 expect_eq "$(wc -l < "$T/err" | tr -d ' ')" 1 "bad query: one line on stderr"
 
 # --stdio: one JSON line per input line, errors included, the loop goes on.
-printf 'backdoor\n{"query": "huawei", "limit": 2, "facets": true}\n(broken\nnot json {\n{"query": "org:NCSC", "sort": "-date"}\n' |
+printf 'backdoor\n{"query": "huawei", "limit": 2, "facets": true}\n(broken\nnot json {\n{"query": "org:NCSC", "sort": "-date"}\n{"query": "huawei", "limt": 2}\n' |
   "$SEARCH" --db "$DB" --stdio > "$T/stdio" 2> "$T/err"
 python3 - "$T/stdio" <<'PY' && ok "--stdio answers every line" || fail "--stdio"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
-assert len(lines) == 5, len(lines)
+assert len(lines) == 6, len(lines)
+assert lines[5]["error"]["code"] == "bad_request" and "limt" in lines[5]["error"]["message"], lines[5]
 assert lines[0]["total"]["value"] == 5
 assert len(lines[1]["hits"]) == 2 and "facets" in lines[1]
 assert lines[2]["error"]["code"] == "bad_query"

@@ -1,0 +1,150 @@
+/*
+ * request.c - one --stdio line into a query and its options: the line is
+ * a plain query, or a JSON object (layout in the README):
+ *
+ *   {"query": "huawei", "limit": 10, "offset": 0, "sort": "-date",
+ *    "facets": true, "any": false, "snippets": true, "like": "ID"}
+ *
+ * Every member is optional but "query" (or "like"); a member of the wrong
+ * type or out of range, or one this version does not know, is an error
+ * that names it: a typo ("limt") must not pass for the default.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "searcher.h"
+
+int request_sort(const char *s, enum shim_sort *out)
+{
+	if (strcmp(s, "relevance") == 0)
+		*out = SHIM_SORT_RELEVANCE;
+	else if (strcmp(s, "date") == 0)
+		*out = SHIM_SORT_DATE;
+	else if (strcmp(s, "-date") == 0)
+		*out = SHIM_SORT_DATE_DESC;
+	else
+		return -1;
+	return 0;
+}
+
+/* v as an integer from 0 to max into *out: 0, or -1. */
+static int count_of(json_object *v, size_t max, size_t *out)
+{
+	int64_t n;
+
+	if (!json_object_is_type(v, json_type_int))
+		return -1;
+	errno = 0;
+	n = json_object_get_int64(v);
+	if (errno || n < 0 || (uint64_t)n > max)
+		return -1;
+	*out = (size_t)n;
+	return 0;
+}
+
+static int flag_of(json_object *v, bool *out)
+{
+	if (!json_object_is_type(v, json_type_boolean))
+		return -1;
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
+int request_parse(const char *line, const struct search_opts *defaults,
+		  struct request *req, char *msg, size_t msglen)
+{
+	struct json_tokener *tok;
+	bool snippets;
+
+	memset(req, 0, sizeof *req);
+	req->opts = *defaults;
+	req->query = line;
+	if (line[0] != '{')
+		return 0;
+	tok = json_tokener_new();
+	if (!tok) {
+		snprintf(msg, msglen, "out of memory");
+		return -1;
+	}
+	size_t len = strlen(line), end;
+	enum json_tokener_error e;
+
+	req->obj = len < INT32_MAX ? json_tokener_parse_ex(tok, line, (int)len) : NULL;
+	e = req->obj ? json_tokener_get_error(tok) : json_tokener_error_size;
+	end = req->obj ? json_tokener_get_parse_end(tok) : 0;
+	json_tokener_free(tok);
+	while (end < len && strchr(" \t\r", line[end]))
+		end++;
+	if (e != json_tokener_success || end < len) {
+		snprintf(msg, msglen, "not a JSON object: %s",
+			 e != json_tokener_success ? json_tokener_error_desc(e)
+						   : "text after the object");
+		return -1;
+	}
+	if (!json_object_is_type(req->obj, json_type_object)) {
+		snprintf(msg, msglen, "not a JSON object");
+		return -1;
+	}
+	req->query = NULL;
+	json_object_object_foreach(req->obj, key, v) {
+		struct search_opts *o = &req->opts;
+		const char *bad = NULL;
+
+		if (strcmp(key, "query") == 0) {
+			if (json_object_is_type(v, json_type_string))
+				req->query = json_object_get_string(v);
+			else
+				bad = "a string";
+		} else if (strcmp(key, "limit") == 0) {
+			if (count_of(v, SEARCH_LIMIT_MAX, &o->limit) != 0)
+				bad = "an integer from 0 to " SEARCH_STR(SEARCH_LIMIT_MAX);
+		} else if (strcmp(key, "offset") == 0) {
+			if (count_of(v, SEARCH_OFFSET_MAX, &o->offset) != 0)
+				bad = "an integer from 0 to " SEARCH_STR(SEARCH_OFFSET_MAX);
+		} else if (strcmp(key, "sort") == 0) {
+			if (!json_object_is_type(v, json_type_string) ||
+			    request_sort(json_object_get_string(v), &o->sort) != 0)
+				bad = "\"relevance\", \"date\" or \"-date\"";
+		} else if (strcmp(key, "facets") == 0) {
+			if (flag_of(v, &o->facets) != 0)
+				bad = "true or false";
+		} else if (strcmp(key, "any") == 0) {
+			if (flag_of(v, &o->any) != 0)
+				bad = "true or false";
+		} else if (strcmp(key, "snippets") == 0) {
+			if (flag_of(v, &snippets) != 0)
+				bad = "true or false";
+			else
+				o->no_text = !snippets;
+		} else if (strcmp(key, "like") == 0) {
+			if (json_object_is_type(v, json_type_string) &&
+			    json_object_get_string_len(v) > 0)
+				o->like_id = json_object_get_string(v);
+			else
+				bad = "an article id";
+		} else {
+			snprintf(msg, msglen, "unknown member \"%.64s\" (known: query, limit, "
+				 "offset, sort, facets, any, snippets, like)", key);
+			return -1;
+		}
+		if (bad) {
+			snprintf(msg, msglen, "\"%s\" must be %s", key, bad);
+			return -1;
+		}
+	}
+	if (!req->query && !req->opts.like_id) {
+		snprintf(msg, msglen, "no \"query\" (or \"like\") to answer");
+		return -1;
+	}
+	if (!req->query)
+		req->query = "";
+	return 0;
+}
+
+void request_free(struct request *req)
+{
+	json_object_put(req->obj);
+	memset(req, 0, sizeof *req);
+}

@@ -49,9 +49,10 @@
  * (SPELLING_PENDING); a writer that finds it set (the last run died)
  * rebuilds what is missing from the shards' own term lists
  * (recover_spelling()).  A word of one document is left out; once the
- * index has older documents than the counts held back, a word is counted
- * over the whole index so that one left out before comes in when a second
- * document has it (counts_over_index()).
+ * index has older documents than the counts held back, the commit that
+ * writes them waits for the shards and takes each word's count from them
+ * (changes_over_index()): one left out before comes in when a second
+ * document has it, and a replaced document's words are not counted twice.
  *
  * Errors: a Xapian error in a worker is sticky; the worker drops its later
  * jobs and the next put or commit returns the error.  Close completes a
@@ -495,6 +496,7 @@ struct shim_writer {
 	string dir;
 	vector<unique_ptr<shard_worker>> workers;
 	vector<Xapian::Database> views;	/* each shard at its last commit */
+	vector<string> shard_paths;
 	Xapian::WritableDatabase lex;	/* the lexicon, in a transaction */
 	/* The spelling partitions (layout.h), each in a transaction. */
 	vector<Xapian::WritableDatabase> spell;
@@ -605,6 +607,7 @@ static shim_status_t open_shards(shim_writer *w, string &msg)
 		Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
 		db.begin_transaction(true);
 		w->views.emplace_back(path);
+		w->shard_paths.push_back(path);
 		w->workers.emplace_back(new shard_worker(
 			move(db), w->cmp, FORMS_KNOWN_MAX / shards.size()));
 	}
@@ -708,19 +711,22 @@ static string file_meta_key(const string &file)
 	return "F" + shim::file_term(file);
 }
 
+/* A word's change in the spelling dictionary: documents added to its
+ * count (> 0), or taken off it (< 0). */
+typedef pair<string, long long> spelling_change;
+
 /*
- * Adds words (sorted) to the spelling partitions and commits them, a
- * thread per partition.  A partition's commit rewrites the word list of
+ * Makes the changes (sorted) in the spelling partitions and commits them,
+ * a thread per partition.  A partition's commit rewrites the word list of
  * every trigram its new words touch: at the end of a run the longest step
  * of all, with the shards done (measured on the bench corpus: 0.34 s of
  * 4.2 in one table; two partitions took 0.11 s off the run).  The first
  * error is rethrown once every thread has ended.
  */
-static void write_spelling(shim_writer *w,
-			   const vector<pair<string, unsigned>> &words)
+static void write_spelling(shim_writer *w, const vector<spelling_change> &words)
 {
 	size_t parts = w->spell.size();
-	vector<vector<const pair<string, unsigned> *>> mine(parts);
+	vector<vector<const spelling_change *>> mine(parts);
 	for (const auto &sp : words)
 		mine[shard_of(sp.first, parts)].push_back(&sp);
 	vector<exception_ptr> errs(parts);
@@ -728,8 +734,14 @@ static void write_spelling(shim_writer *w,
 		if (mine[k].empty())
 			return;
 		try {
-			for (const auto *sp : mine[k])
-				w->spell[k].add_spelling(sp->first, sp->second);
+			for (const auto *sp : mine[k]) {
+				if (sp->second > 0)
+					w->spell[k].add_spelling(
+						sp->first, (Xapian::termcount)sp->second);
+				else
+					w->spell[k].remove_spelling(
+						sp->first, (Xapian::termcount)-sp->second);
+			}
 			w->spell[k].commit_transaction();
 			w->spell[k].begin_transaction(true);
 		} catch (...) {
@@ -753,59 +765,84 @@ static void write_spelling(shim_writer *w,
 }
 
 /*
- * The spelling counts to write when the index holds documents older than
- * the counts held back (an update, or a run past its first spelling
- * write): a word left out before, in one document of that run or write,
- * may now be in two.  A word the dictionary has gets its new documents; a
- * word it has not gets its document frequency over the whole index (the
- * shards as last committed, plus the batch in flight: deltas), when that
- * is two or more.  A pass over each partition's word list, and a term
- * lookup per shard for a word it has not: adding the bench corpus's second
- * half to its first took 2.1 s as before, and gave the dictionary of one
- * run over both (it had lacked 1,835 of 38,473 words).
+ * The changes that make the counts of the words held back exact, when the
+ * index holds documents older than those counts (an update, or a run past
+ * its first spelling write): a word left out before, in one document of a
+ * run, may now be in two, and a document replaced or deleted took its
+ * words with it.  Each word's count becomes its document frequency over the
+ * shards, which the caller has let commit (settle()), or nothing below two.
+ * A pass over each partition's word list and a term lookup per shard and
+ * word, a thread per partition: adding the bench corpus's second half to
+ * its first gave the dictionary of one run over both (it had lacked 1,835
+ * of 38,473 words).
  */
-static void counts_over_index(shim_writer *w, const vector<lexicon_delta> &deltas,
-			      vector<pair<string, unsigned>> &words)
+static void changes_over_index(shim_writer *w, vector<spelling_change> &words)
 {
-	unordered_map<string, unsigned> in_flight;
-	for (const lexicon_delta &d : deltas)
-		for (const auto &sp : d.spelling)
-			in_flight[sp.first] += sp.second;
 	/* each partition's words in order, for one pass over its list */
 	size_t parts = w->spell.size();
-	vector<vector<const pair<const string, unsigned> *>> mine(parts);
+	vector<vector<const string *>> mine(parts);
 	for (const auto &sp : w->spelling)
-		mine[shard_of(sp.first, parts)].push_back(&sp);
-	for (size_t k = 0; k < parts; k++) {
-		sort(mine[k].begin(), mine[k].end(),
-		     [](const auto *a, const auto *b) { return a->first < b->first; });
-		Xapian::TermIterator t = w->spell[k].spellings_begin(),
-				     end = w->spell[k].spellings_end();
-		for (const auto *sp : mine[k]) {
-			const string &word = sp->first;
-			if (t != end)
-				t.skip_to(word);
-			if (t != end && *t == word) {
-				words.push_back(*sp);
-				continue;
+		mine[shard_of(sp.first, parts)].push_back(&sp.first);
+	vector<vector<spelling_change>> out(parts);
+	vector<exception_ptr> errs(parts);
+	auto count = [w, &mine, &out, &errs](size_t k) {
+		try {
+			/* a thread's own readers: the shards have committed
+			 * and wait for this commit to end */
+			Xapian::Database shards;
+			for (const string &path : w->shard_paths)
+				shards.add_database(Xapian::Database(path));
+			sort(mine[k].begin(), mine[k].end(),
+			     [](const string *a, const string *b) { return *a < *b; });
+			Xapian::TermIterator t = w->spell[k].spellings_begin(),
+					     end = w->spell[k].spellings_end();
+			for (const string *word : mine[k]) {
+				long long had = 0, df = shards.get_termfreq(*word);
+				if (t != end)
+					t.skip_to(*word);
+				if (t != end && *t == *word)
+					had = t.get_termfreq();
+				if (df < 2)
+					df = 0;
+				if (df != had)
+					out[k].emplace_back(*word, df - had);
 			}
-			Xapian::doccount df = 0;
-			for (Xapian::Database &v : w->views)
-				df += v.get_termfreq(word);
-			auto f = in_flight.find(word);
-			if (f != in_flight.end())
-				df += f->second;
-			if (df > 1)
-				words.emplace_back(word, df);
+		} catch (...) {
+			errs[k] = current_exception();
+		}
+	};
+	vector<thread> threads;
+	for (size_t k = 1; k < parts; k++) {
+		try {
+			threads.emplace_back(count, k);
+		} catch (...) {
+			count(k);	/* no thread to be had: in this one */
 		}
 	}
+	count(0);
+	for (thread &t : threads)
+		t.join();
+	for (exception_ptr &e : errs)
+		if (e)
+			rethrow_exception(e);
+	for (auto &o : out)
+		words.insert(words.end(), make_move_iterator(o.begin()),
+			     make_move_iterator(o.end()));
 }
 
+/* What a commit does with the spelling counts held back. */
+enum spelling_write {
+	SPELLING_HELD,		/* keeps them */
+	SPELLING_WRITTEN,	/* has written them (flush_lexicon()) */
+	SPELLING_SETTLE,	/* writes them once the shards have committed */
+};
+
 /* Writes the batch's stem table entries, and the spelling counts held
- * back when final or past the bound (committing the spelling partitions):
- * true when it wrote those.  The caller commits the lexicon. */
-static bool flush_lexicon(shim_writer *w, vector<lexicon_delta> &deltas,
-			  bool final)
+ * back when final or past the bound (committing the spelling partitions)
+ * if they are exact as counted; says what became of the counts.  The
+ * caller commits the lexicon. */
+static enum spelling_write flush_lexicon(shim_writer *w, vector<lexicon_delta> &deltas,
+					 bool final)
 {
 	/* Sorted, the entries of one stem come together: Xapian keeps one
 	 * stem's list in memory at a time. */
@@ -818,38 +855,35 @@ static bool flush_lexicon(shim_writer *w, vector<lexicon_delta> &deltas,
 	for (const auto &f : forms)
 		w->lex.add_synonym(f.first, f.second);
 
-	unordered_map<string, unsigned> &spelling = w->spelling;
-	for (lexicon_delta &d : deltas)
-		for (const auto &sp : d.spelling)
-			spelling[sp.first] += sp.second;
-	bool spelled = final || spelling.size() >= SPELLING_BUFFER;
-	if (spelled) {
-		/* Words of one document only are left out: typos and junk
-		 * (mail headers, base64) that "did you mean" should not offer,
-		 * and half of what the table would cost (measured: a tenth of
-		 * a run).  In key order Xapian's lookups of current counts are
-		 * cheaper (measured: a fifth less time in add_spelling). */
-		vector<pair<string, unsigned>> words;
-		words.reserve(spelling.size());
-		if (w->spelling_whole) {
-			for (const auto &sp : spelling)
-				if (sp.second > 1)
-					words.push_back(sp);
-		} else {
-			counts_over_index(w, deltas, words);
-		}
-		w->spelling_whole = false;
-		sort(words.begin(), words.end());
-		write_spelling(w, words);
-		/* cleared only once the lexicon has committed that nothing is
-		 * pending: see commit() */
-	}
-
 	string langs;
 	for (const string &l : w->langs)
 		langs += (langs.empty() ? "" : ",") + l;
 	w->lex.set_metadata("langs", langs);
-	return spelled;
+
+	unordered_map<string, unsigned> &spelling = w->spelling;
+	for (lexicon_delta &d : deltas)
+		for (const auto &sp : d.spelling)
+			spelling[sp.first] += sp.second;
+	if (!final && spelling.size() < SPELLING_BUFFER)
+		return SPELLING_HELD;
+	if (!w->spelling_whole)
+		return SPELLING_SETTLE;
+	/* Words of one document only are left out: typos and junk (mail
+	 * headers, base64) that "did you mean" should not offer, and half of
+	 * what the table would cost (measured: a tenth of a run).  In key
+	 * order Xapian's lookups of current counts are cheaper (measured: a
+	 * fifth less time in add_spelling). */
+	vector<spelling_change> words;
+	words.reserve(spelling.size());
+	for (const auto &sp : spelling)
+		if (sp.second > 1)
+			words.emplace_back(sp.first, sp.second);
+	sort(words.begin(), words.end());
+	write_spelling(w, words);
+	w->spelling_whole = false;
+	/* cleared only once the lexicon has committed that nothing is
+	 * pending: see commit() */
+	return SPELLING_WRITTEN;
 }
 
 /* Records a worker's error as the writer's (the first one wins). */
@@ -891,6 +925,7 @@ enum commit_mode { COMMIT_ASYNC, COMMIT_SYNC, COMMIT_FINAL };
 static shim_status_t commit(shim_writer_t *w, enum commit_mode mode)
 {
 	bool final = mode == COMMIT_FINAL;
+	enum spelling_write spelled = SPELLING_HELD;
 	string msg;
 	if (check_broken(w) != SHIM_OK)
 		return w->broken;
@@ -918,21 +953,38 @@ static shim_status_t commit(shim_writer_t *w, enum commit_mode mode)
 			/* While the shards commit: the lexicon tables, a superset
 			 * of what they need should a shard fail. */
 			if (w->broken == SHIM_OK) {
-				bool spelled = flush_lexicon(w, deltas, final);
-				bool pending = !spelled && !w->spelling.empty();
+				spelled = flush_lexicon(w, deltas, final);
+				bool pending = spelled != SPELLING_WRITTEN &&
+					       !w->spelling.empty();
 				if (pending != w->spelling_marked) {
 					w->lex.set_metadata(SPELLING_PENDING, pending ? "1" : "");
 					w->spelling_marked = pending;
 				}
 				w->lex.commit_transaction();
 				w->lex.begin_transaction(true);
-				if (spelled)
+				if (spelled == SPELLING_WRITTEN)
 					w->spelling.clear();
 				/* The next batch starts while the shards commit
 				 * this one (struct batch: prev). */
 				swap(w->prev, w->b);
 				w->b.clear();
 				w->pending_docs = w->pending_bytes = 0;
+			}
+		}
+		if (spelled == SPELLING_SETTLE) {
+			/* counted over the shards with this batch in them */
+			settle(w);
+			if (w->broken == SHIM_OK) {
+				vector<spelling_change> words;
+				changes_over_index(w, words);
+				sort(words.begin(), words.end());
+				write_spelling(w, words);
+				w->spelling_whole = false;
+				w->lex.set_metadata(SPELLING_PENDING, "");
+				w->spelling_marked = false;
+				w->lex.commit_transaction();
+				w->lex.begin_transaction(true);
+				w->spelling.clear();
 			}
 		}
 		if (mode != COMMIT_ASYNC)

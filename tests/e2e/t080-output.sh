@@ -41,6 +41,18 @@ grep -q 'did you mean' "$T/out" && fail "suggested a word of one article" || ok 
 expect_status 0 "$SEARCH" --db "$DB" --json huawei
 python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["suggestion"] is None' "$T/out" \
   && ok "no suggestion when something is found" || fail "suggestion on a found word"
+# Updates: a word in one article of each of two runs is offered; a word
+# of one article indexed again (its file edited) is not.
+mkdir -p "$T/upd/a" "$T/upd/b"
+printf 'Title: One\n\nThe quixotrix protocol and the zorbulon method were discussed.\n' > "$T/upd/a/one.eml"
+printf 'Title: Two\n\nRegulators returned to the quixotrix protocol.\n' > "$T/upd/b/two.eml"
+"$INDEX" -q --db "$T/upd/db" "$T/upd/a" && "$INDEX" -q --db "$T/upd/db" "$T/upd/b" || fail "update runs"
+printf 'A line added.\n' >> "$T/upd/a/one.eml"
+"$INDEX" -q --db "$T/upd/db" "$T/upd/a" || fail "update run of an edited file"
+expect_status 1 "$SEARCH" --db "$T/upd/db" quixotrox
+grep -qx 'did you mean: quixotrix' "$T/out" && ok "suggestion from two runs" || fail "no suggestion from two runs"
+expect_status 1 "$SEARCH" --db "$T/upd/db" zorbulin
+grep -q 'did you mean' "$T/out" && fail "suggested a word of one article indexed twice" || ok "no suggestion from an article indexed twice"
 
 # Errors as JSON and on stderr, one line, exit 2.
 expect_status 2 "$SEARCH" --db "$DB" --json 'huawei AND'

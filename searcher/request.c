@@ -68,19 +68,24 @@ int request_parse(const char *line, const struct search_opts *defaults,
 		snprintf(msg, msglen, "out of memory");
 		return -1;
 	}
-	size_t len = strlen(line), end;
-	enum json_tokener_error e;
+	size_t len = strlen(line), end = 0;
+	enum json_tokener_error e = json_tokener_error_size;
 
-	req->obj = len < INT32_MAX ? json_tokener_parse_ex(tok, line, (int)len) : NULL;
-	e = req->obj ? json_tokener_get_error(tok) : json_tokener_error_size;
-	end = req->obj ? json_tokener_get_parse_end(tok) : 0;
+	/* strict: JSON as RFC 8259 has it, no comments or single quotes */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	if (len < INT32_MAX) {
+		req->obj = json_tokener_parse_ex(tok, line, (int)len);
+		e = json_tokener_get_error(tok);
+		end = json_tokener_get_parse_end(tok);
+	}
 	json_tokener_free(tok);
-	while (end < len && strchr(" \t\r", line[end]))
+	while (e == json_tokener_success && end < len && strchr(" \t\r", line[end]))
 		end++;
 	if (e != json_tokener_success || end < len) {
 		snprintf(msg, msglen, "not a JSON object: %s",
-			 e != json_tokener_success ? json_tokener_error_desc(e)
-						   : "text after the object");
+			 e == json_tokener_continue ? "the line ends inside it"
+			 : e != json_tokener_success ? json_tokener_error_desc(e)
+						     : "text after the object");
 		return -1;
 	}
 	if (!json_object_is_type(req->obj, json_type_object)) {

@@ -69,9 +69,12 @@ int main(void)
 	bad("{\"query\": \"x\", \"like\": \"\"}", "\"like\" must be an article id");
 	bad("{\"query\": \"x\", \"limt\": 3}", "unknown member \"limt\"");
 	bad("{\"limit\": 3}", "no \"query\"");
-	bad("{\"query\": \"x\"} {}", "text after the object");
-	bad("{\"query\": \"x\"", "not a JSON object");
-	bad("{query: x}", "not a JSON object");
+	bad("{\"query\": \"x\"} {}", "not a JSON object: ");
+	bad("{\"query\": \"x\"", "not a JSON object: the line ends inside it");
+	bad("{query: x}", "not a JSON object: ");
+	bad("{'query': 'x'}", "not a JSON object: ");
+	bad("{\"query\": \"x\",}", "not a JSON object: ");
+	bad("{\"query\": \"x\" /* c */}", "not a JSON object: ");
 	bad("{\"query\": \"x\", \"query\": [1]}", "\"query\" must be a string");
 	return CHECK_DONE();
 }

@@ -20,9 +20,43 @@ const struct entity_kind hit_entity_kinds[SHIM_META_NENT] = {
 	[SHIM_META_PLACE] = { "place", SHIM_FIELD_PLACE },
 };
 
-static bool word_byte(unsigned char c)
+static bool ascii_alnum(unsigned char c)
 {
-	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10 || c >= 0x80;
+	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
+}
+
+/* Is the character that ends just before text[i] part of a word?  (A
+ * curly quote before "Huawei" is not, though its bytes are not ASCII.) */
+static bool word_before(const char *text, size_t i)
+{
+	size_t j = i;
+	unsigned cp;
+
+	if (i == 0)
+		return false;
+	if ((unsigned char)text[i - 1] < 0x80)
+		return ascii_alnum((unsigned char)text[i - 1]);
+	while (j > 0 && i - j < 4 && ((unsigned char)text[j - 1] & 0xC0) == 0x80)
+		j--;
+	if (j > 0)
+		j--;	/* the sequence's lead byte */
+	if (shim_utf8_lower(text + j, i - j, &cp) != i - j)
+		return true;	/* not one character: take it for a letter */
+	return shim_wordchar(cp);
+}
+
+/* Does a word end before text[i] (len bytes in all)?  A possessive ends
+ * it too ("Huawei's", "Huawei’s"). */
+static bool word_ends(const char *text, size_t len, size_t i)
+{
+	unsigned cp;
+
+	if (i >= len)
+		return true;
+	if ((unsigned char)text[i] < 0x80)
+		return !ascii_alnum((unsigned char)text[i]);
+	shim_utf8_lower(text + i, len - i, &cp);
+	return !shim_wordchar(cp) || cp == '\'' || cp == 0x2019;
 }
 
 /*
@@ -71,25 +105,22 @@ static long first_match(const char *text, size_t len, size_t from,
 {
 	bool starts[256] = { false };	/* bytes a word can start with */
 
+	/* a letter that folds to ASCII ("İ" to "i") or not may start
+	 * with any byte past ASCII */
+	for (unsigned b = 0x80; b < 256; b++)
+		starts[b] = true;
 	for (size_t w = 0; w < nwords; w++) {
 		unsigned char c = (unsigned char)words[w][0];
-		if (c < 0x80) {
+		if (c < 0x80)
 			starts[c] = starts[toupper(c)] = true;
-		} else {
-			/* an upper-case letter may start with another byte */
-			for (unsigned b = 0x80; b < 256; b++)
-				starts[b] = true;
-		}
 	}
 	for (size_t i = from; i < len; i++) {
 		if (!starts[(unsigned char)text[i]] ||
-		    (i > 0 && word_byte((unsigned char)text[i - 1])))
+		    ((unsigned char)text[i] & 0xC0) == 0x80 || word_before(text, i))
 			continue;
 		for (size_t w = 0; w < nwords; w++) {
 			size_t n = match_at(text, len, i, words[w]);
-			/* whole word, or a possessive ("Huawei's") */
-			if (n && (i + n >= len || !word_byte((unsigned char)text[i + n]) ||
-				  text[i + n] == '\''))
+			if (n && word_ends(text, len, i + n))
 				return (long)i;
 		}
 	}

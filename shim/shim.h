@@ -113,6 +113,8 @@ int shim_key_normalize(const char *in, char *out, size_t outlen);
  * character, its own value.
  */
 size_t shim_utf8_lower(const char *s, size_t len, unsigned *cp);
+/* Is code point cp part of a word for the tokenizer (a letter or digit)? */
+int shim_wordchar(unsigned cp);
 
 /*
  * The default index directory: $DOSSIER_DB, else

@@ -105,6 +105,15 @@ static bool wordchar(unsigned ch)
 	return Xapian::Unicode::is_wordchar(ch);
 }
 
+} // namespace shim
+
+extern "C" int shim_wordchar(unsigned cp)
+{
+	return shim::wordchar(cp);
+}
+
+namespace shim {
+
 static bool is_apostrophe(unsigned ch)
 {
 	return ch == '\'' || ch == 0x2019;

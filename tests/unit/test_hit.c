@@ -4,8 +4,9 @@
  * the end of the first prefix that hit_load() reads, and far past it; each
  * must be found at its exact byte offset, line and column.  And a split
  * compound ("back doors") that the prefix cuts short, before a whole word
- * of the query at the prefix's end, and an upper-case accented word
- * ("ÉTAT" for "état").  And the window a snippet is chosen
+ * of the query at the prefix's end, an upper-case accented word
+ * ("ÉTAT" for "état"), a word in curly quotes and one whose first letter
+ * folds to ASCII ("İstanbul’s").  And the window a snippet is chosen
  * from (hit_window()): whole words, the match inside, UTF-8 kept whole.
  */
 #include <stdio.h>
@@ -154,6 +155,19 @@ int main(void)
 		shim_doc_free(d);
 	}
 	{
+		/* curly quotes around a word, and a letter that folds to
+		 * ASCII ("İ" to "i") */
+		shim_doc_t *d;
+		static const char text[] = LINEMAP "x\xe2\x80\x9c" "Zeppelin"
+			"\xe2\x80\x9d and \xc4\xb0stanbul\xe2\x80\x99s port.\n";
+
+		CHECK_INT(shim_doc_new(w, &d), SHIM_OK);
+		CHECK_INT(shim_doc_add_text(d, SHIM_FIELD_BODY, WORD, strlen(WORD), "en"), SHIM_OK);
+		CHECK_INT(shim_doc_set_data(d, text, sizeof text - 1), SHIM_OK);
+		CHECK_INT(shim_writer_put(w, d, "curly", NULL), SHIM_OK);
+		shim_doc_free(d);
+	}
+	{
 		/* "back door" + "s" across the boundary: with the words
 		 * "backdoors" and "door", the first prefix ends in a whole
 		 * "door", but the match is "back doors", before it */
@@ -205,6 +219,19 @@ int main(void)
 				found++;
 				continue;
 			}
+			if (strcmp(h.h.id, "curly") == 0) {
+				const char *zep[] = { "zeppelin" }, *ist[] = { "istanbul" };
+				CHECK_INT(hit_load(&h, res, i, zep, 1, true), 0);
+				CHECK_INT(h.match_off, 4);
+				hit_free(&h);
+				memset(&h, 0, sizeof h);
+				CHECK_INT(shim_results_hit(res, i, &h.h), SHIM_OK);
+				CHECK_INT(hit_load(&h, res, i, ist, 1, true), 0);
+				CHECK_INT(h.match_off, 20);
+				hit_free(&h);
+				found++;
+				continue;
+			}
 			if (strcmp(h.h.id, "split") == 0) {
 				const char *split[] = { "backdoors", "door" };
 				CHECK_INT(hit_load(&h, res, i, split, 2, true), 0);
@@ -230,7 +257,7 @@ int main(void)
 		}
 		shim_results_free(res);
 	}
-	CHECK_INT(found, N + 2);
+	CHECK_INT(found, N + 3);
 	shim_reader_close(r);
 	dir[strlen(dir) - strlen("/index")] = '\0';
 	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);

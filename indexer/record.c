@@ -27,6 +27,7 @@
  *     "entities": { "org": [...], "person": [...], "place": [...] },
  *     "text" }
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,14 +77,24 @@ static void url_host(const char *url, char *buf, size_t len)
 
 #define TITLE_FROM_BODY 120	/* bytes of the first line that make a title */
 
-/* First non-empty body line as a title: a long one cut after a word (else
- * after a character) within TITLE_FROM_BODY bytes, with "…" for the rest. */
+/* Does the line hold a letter or a digit (not a rule of dashes)? */
+static bool has_word(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80 || isalnum((unsigned char)s[i]))
+			return true;
+	return false;
+}
+
+/* First body line with words in it as a title: a long one cut after a
+ * word (else after a character) within TITLE_FROM_BODY bytes, with "…"
+ * for the rest. */
 static char *title_from_body(const struct body *b)
 {
 	for (size_t i = 0; i < b->nlines; i++) {
 		const struct body_line *l = &b->lines[i];
 		const char *s = b->s + l->off;
-		if (l->len == 0)
+		if (!has_word(s, l->len))
 			continue;
 		size_t n = l->len;
 		bool cut = n > TITLE_FROM_BODY;

@@ -265,11 +265,11 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 		 * speech or a long report is tens of kilobytes. */
 		size_t from, to;
 		char *s = NULL;
-		hit_window(h->text, h->textlen, h->match_off, &from, &to);
+		hit_window(h->text, h->textlen, !h->text_whole, h->match_off, &from, &to);
 		if (shim_results_snippet(a->res, i, h->text + from, to - from,
 					 SNIPPET_BYTES, "\x01", "\x02", 0, &s) == SHIM_OK && s) {
-			s = with_ellipses(s, h->text + from, to - from,
-					  from > 0, to < h->textlen);
+			s = with_ellipses(s, h->text + from, to - from, from > 0,
+					  to < h->textlen || !h->text_whole);
 			if (s)
 				take_spans(h, s);
 		}

@@ -201,6 +201,7 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	h->line = (long)h->h.meta.line;
 	h->column = 1;
 	h->match_off = -1;
+	h->text_whole = false;
 	if (!want_text)
 		return 0;
 	for (;;) {
@@ -228,6 +229,7 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 		}
 		want = want > SIZE_MAX / 4 ? SIZE_MAX : want * 4;
 	}
+	h->text_whole = whole != 0;
 
 	long fl, fc;
 	size_t idx = line_of(h->text, h->textlen, h->match_off);
@@ -258,14 +260,13 @@ static size_t char_start(const char *t, size_t i)
 	return i;
 }
 
-void hit_window(const char *t, size_t len, long match_off, size_t *from,
-		size_t *to)
+void hit_window(const char *t, size_t len, bool more, long match_off,
+		size_t *from, size_t *to)
 {
 	size_t f = 0, e, m = match_off < 0 ? 0 : (size_t)match_off;
 
 	if (m > SNIPPET_WINDOW / 2)
 		f = m - SNIPPET_WINDOW / 2;
-	e = len - f > SNIPPET_WINDOW ? f + SNIPPET_WINDOW : len;
 	if (f > 0) {
 		/* start after a gap, before the match; else mid-word, but
 		 * on a character */
@@ -274,12 +275,13 @@ void hit_window(const char *t, size_t len, long match_off, size_t *from,
 			k++;
 		f = k < m || gap_byte(t[k - 1]) ? k : char_start(t, f);
 	}
-	if (e < len) {
+	e = len - f > SNIPPET_WINDOW ? f + SNIPPET_WINDOW : len;
+	if (e < len || more) {
 		/* end at a gap after the match (and its word) */
 		size_t k = e;
-		while (k > m && k > f && !gap_byte(t[k]))
+		while (k > m && k > f && (k == len || !gap_byte(t[k])))
 			k--;
-		e = k > m && k > f ? k : char_start(t, e);
+		e = k > m && k > f ? k : e < len ? char_start(t, e) : e;
 	}
 	*from = f;
 	*to = e < f ? f : e;

@@ -66,6 +66,7 @@ struct hit {
 	const char *title, *date, *source, *url, *path;
 	long line, column;		/* first match in the original file */
 	long match_off;			/* its byte offset in the stored text, or -1 */
+	bool text_whole;		/* text is all of it, not a prefix */
 	char *snippet;			/* plain text, malloc'd */
 	size_t (*spans)[2];		/* highlighted byte ranges in snippet */
 	size_t nspans;
@@ -106,11 +107,12 @@ void answer_free(struct answer *a);
  * its text and where the first of words is in the file. */
 int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	     const char *const *words, size_t nwords, bool want_text);
-/* The part [*from, *to) of a hit's text (len bytes, first match at
- * match_off, or -1) that its snippet is chosen from: SNIPPET_WINDOW bytes
- * around the match, cut between words where the text goes on. */
-void hit_window(const char *text, size_t len, long match_off, size_t *from,
-		size_t *to);
+/* The part [*from, *to) of a hit's text (len bytes, more after them when
+ * more, first match at match_off, or -1) that its snippet is chosen from:
+ * SNIPPET_WINDOW bytes around the match, cut between words where the text
+ * goes on. */
+void hit_window(const char *text, size_t len, bool more, long match_off,
+		size_t *from, size_t *to);
 void hit_free(struct hit *h);
 
 /* The entity types in the order of struct shim_meta's lists. */

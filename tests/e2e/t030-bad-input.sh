@@ -72,7 +72,8 @@ import json
 long = "Regulators in several capitals weighed the evidence on telecoms suppliers for months, and the decision came late on a Friday evening. More text."
 print(json.dumps({"id": "en", "text": long}))
 print(json.dumps({"id": "ja", "text": "通信機器の調達について各国の規制当局は数か月にわたり証拠を検討し結論は金曜日の夜遅くに出された" * 2}))
-print(json.dumps({"id": "short", "text": "A short first line.\n\nThe body goes on."}))' > "$T/untitled.jsonl"
+print(json.dumps({"id": "short", "text": "A short first line.\n\nThe body goes on."}))
+print(json.dumps({"id": "rule", "text": "-" * 130 + "\n\nThe line after the rule.\n\nMore."}))' > "$T/untitled.jsonl"
 "$INDEX" --dry-run --json "$T/untitled.jsonl" > "$T/dry" 2> "$T/err"
 python3 - "$T/dry" <<'PY' && ok "titles from the first line" || fail "titles from the first line"
 import json, sys
@@ -82,5 +83,6 @@ assert en.endswith("…") and len(en.encode()) <= 123, en
 assert r["en"]["text"].startswith(en[:-1]) and r["en"]["text"][len(en) - 1] == " ", en
 assert ja.endswith("…") and r["ja"]["text"].startswith(ja[:-1]) and len(ja[:-1].encode()) <= 120, ja
 assert r["short"]["title"] == "A short first line.", r["short"]["title"]
+assert r["rule"]["title"] == "The line after the rule.", r["rule"]["title"]
 PY
 finish

@@ -60,7 +60,7 @@ static void check_window(const char *t, long m, bool gaps)
 {
 	size_t len = strlen(t), f, e;
 
-	hit_window(t, len, m, &f, &e);
+	hit_window(t, len, false, m, &f, &e);
 	CHECK(f <= e && e <= len && e - f <= SNIPPET_WINDOW);
 	if (m >= 0)
 		CHECK(f <= (size_t)m && (size_t)m < e);
@@ -78,9 +78,12 @@ static void test_window(void)
 	size_t f, e;
 
 	/* all of a short text */
-	hit_window("short text", 10, 6, &f, &e);
+	hit_window("short text", 10, false, 6, &f, &e);
 	CHECK_INT(f, 0);
 	CHECK_INT(e, 10);
+	/* the first bytes of a longer text: cut between words too */
+	hit_window("short text", 10, true, 0, &f, &e);
+	CHECK_INT(e, 5);
 	/* words of 7 letters: the cuts land between them */
 	for (size_t i = 0; i < 4000; i++)
 		t[i] = i % 8 == 7 ? (i % 80 == 79 ? '\n' : ' ') : "abcdefg"[i % 8];
@@ -88,12 +91,25 @@ static void test_window(void)
 	for (long m = 0; m < 4000; m++)
 		check_window(t, m, true);
 	check_window(t, -1, true);
-	hit_window(t, 4000, -1, &f, &e);
+	hit_window(t, 4000, false, -1, &f, &e);
 	CHECK_INT(f, 0);
 	/* one long token: no gap to cut at, only whole characters (é) */
 	for (size_t i = 0; i < 4000; i += 2)
 		memcpy(t + i, "\xc3\xa9", 2);
 	for (long m = 0; m < 4000; m += 2)	/* matches start characters */
+		check_window(t, m, false);
+	/* characters of two and three bytes ("é€"): the start found on a
+	 * character may be bytes earlier, the window no longer for it */
+	for (size_t i = 0; i + 5 <= 4000; i += 5)
+		memcpy(t + i, "\xc3\xa9\xe2\x82\xac", 5);
+	for (long m = 0; m + 5 <= 4000; m += 5) {
+		check_window(t, m, false);
+		check_window(t, m + 2, false);
+	}
+	/* two-byte characters where the window starts, ASCII where it ends */
+	for (size_t i = 600; i < 4000; i++)
+		t[i] = 'a';
+	for (long m = 600; m < 1200; m++)
 		check_window(t, m, false);
 }
 

@@ -27,7 +27,6 @@
  *     "entities": { "org": [...], "person": [...], "place": [...] },
  *     "text" }
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,12 +76,16 @@ static void url_host(const char *url, char *buf, size_t len)
 
 #define TITLE_FROM_BODY 120	/* bytes of the first line that make a title */
 
-/* Does the line hold a letter or a digit (not a rule of dashes)? */
+/* Does the line hold a letter or a digit (not a rule of dashes or of
+ * "・・・")? */
 static bool has_word(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80 || isalnum((unsigned char)s[i]))
+	for (size_t i = 0, n; i < len; i += n) {
+		unsigned cp;
+		n = shim_utf8_lower(s + i, len - i, &cp);
+		if (shim_wordchar(cp))
 			return true;
+	}
 	return false;
 }
 

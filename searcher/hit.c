@@ -25,38 +25,90 @@ static bool ascii_alnum(unsigned char c)
 	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
 }
 
-/* Is the character that ends just before text[i] part of a word?  (A
- * curly quote before "Huawei" is not, though its bytes are not ASCII.) */
+/* shim_wordchar(), without the call for ASCII: most text */
+static bool wordchar(unsigned cp)
+{
+	return cp < 0x80 ? ascii_alnum((unsigned char)cp) : shim_wordchar(cp);
+}
+
+static bool is_apostrophe(unsigned cp)
+{
+	return cp == '\'' || cp == 0x2019;
+}
+
+/* The character at text[i] (i < len), lower-cased; *n gets its length. */
+static unsigned char_at(const char *text, size_t len, size_t i, size_t *n)
+{
+	unsigned char c = (unsigned char)text[i];
+	unsigned cp;
+
+	if (c < 0x80) {
+		*n = 1;
+		return c >= 'A' && c <= 'Z' ? c + 32u : c;
+	}
+	*n = shim_utf8_lower(text + i, len - i, &cp);
+	return cp;
+}
+
+/* The character that ends just before text[i] (i > 0); *start gets where
+ * it starts.  Bytes that are not one character count as a letter. */
+static unsigned char_before(const char *text, size_t i, size_t *start)
+{
+	size_t j = i - 1, n;
+	unsigned cp;
+
+	while (j > 0 && i - j < 4 && ((unsigned char)text[j] & 0xC0) == 0x80)
+		j--;
+	cp = char_at(text, i, j, &n);
+	*start = j;
+	return j + n == i ? cp : 'a';
+}
+
+/*
+ * The tokenizer's word boundaries (shim/tokenize.cc): a word is letters
+ * and digits, and an apostrophe between two of them is inside it
+ * ("don't", "l'État"); a final "'s" is not part of the word it ends.
+ */
+
+/* Does a word go on into text[i] from before it? */
 static bool word_before(const char *text, size_t i)
 {
-	size_t j = i;
+	size_t j, k;
 	unsigned cp;
 
 	if (i == 0)
 		return false;
-	if ((unsigned char)text[i - 1] < 0x80)
-		return ascii_alnum((unsigned char)text[i - 1]);
-	while (j > 0 && i - j < 4 && ((unsigned char)text[j - 1] & 0xC0) == 0x80)
-		j--;
-	if (j > 0)
-		j--;	/* the sequence's lead byte */
-	if (shim_utf8_lower(text + j, i - j, &cp) != i - j)
-		return true;	/* not one character: take it for a letter */
-	return shim_wordchar(cp);
+	if (ascii_alnum((unsigned char)text[i - 1]))
+		return true;
+	if ((unsigned char)text[i - 1] < 0x80 && text[i - 1] != '\'')
+		return false;
+	cp = char_before(text, i, &j);
+	if (wordchar(cp))
+		return true;
+	return is_apostrophe(cp) && j > 0 && wordchar(char_before(text, j, &k));
 }
 
-/* Does a word end before text[i] (len bytes in all)?  A possessive ends
- * it too ("Huawei's", "Huawei’s"). */
+/* Does a word end before text[i] (len bytes in all)? */
 static bool word_ends(const char *text, size_t len, size_t i)
 {
-	unsigned cp;
+	size_t n, n2;
+	unsigned cp, next;
 
 	if (i >= len)
 		return true;
-	if ((unsigned char)text[i] < 0x80)
+	if ((unsigned char)text[i] < 0x80 && text[i] != '\'')
 		return !ascii_alnum((unsigned char)text[i]);
-	shim_utf8_lower(text + i, len - i, &cp);
-	return !shim_wordchar(cp) || cp == '\'' || cp == 0x2019;
+	cp = char_at(text, len, i, &n);
+	if (wordchar(cp))
+		return false;
+	if (!is_apostrophe(cp) || i + n >= len)
+		return true;
+	next = char_at(text, len, i + n, &n2);
+	if (!wordchar(next))
+		return true;
+	/* "Huawei's": the possessive's "s" ends the word */
+	return next == 's' && (i + n + n2 >= len ||
+			       !wordchar(char_at(text, len, i + n + n2, &n2)));
 }
 
 /*
@@ -82,6 +134,8 @@ static size_t match_at(const char *text, size_t len, size_t i, const char *w)
 			unsigned tc, wc;
 			size_t tn = shim_utf8_lower(text + k, len - k, &tc);
 			size_t wn = shim_utf8_lower(w + j, wlen - j, &wc);
+			if (tc == 0x2019)	/* indexed as "'" */
+				tc = '\'';
 			if (tc == wc) {
 				j += wn;
 				k += tn;
@@ -260,6 +314,17 @@ static size_t char_start(const char *t, size_t i)
 	return i;
 }
 
+/* Where the last whole character of the first e bytes ends: a prefix of
+ * a text may stop inside one. */
+static size_t whole_end(const char *t, size_t e)
+{
+	size_t j = char_start(t, e > 0 ? e - 1 : 0);
+	unsigned char lead = (unsigned char)t[j];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+
+	return e - j < need ? j : e;
+}
+
 void hit_window(const char *t, size_t len, bool more, long match_off,
 		size_t *from, size_t *to)
 {
@@ -281,7 +346,7 @@ void hit_window(const char *t, size_t len, bool more, long match_off,
 		size_t k = e;
 		while (k > m && k > f && (k == len || !gap_byte(t[k])))
 			k--;
-		e = k > m && k > f ? k : e < len ? char_start(t, e) : e;
+		e = k > m && k > f ? k : e < len ? char_start(t, e) : whole_end(t, e);
 	}
 	*from = f;
 	*to = e < f ? f : e;

@@ -516,9 +516,9 @@ struct shim_writer {
 	 * spelling_marked: SPELLING_PENDING says so in the lexicon. */
 	unordered_map<string, unsigned> spelling;
 	bool spelling_marked = false;
-	/* No document of the index is older than the counts held back (a
-	 * new index, before its first spelling write): they are the words'
-	 * document frequencies. */
+	/* No document of the index is older than the counts held back, and
+	 * none was replaced or deleted (a new index, before its first
+	 * spelling write): they are the words' document frequencies. */
 	bool spelling_whole = false;
 	size_t pending_docs = 0, pending_bytes = 0;
 	shim_status_t broken = SHIM_OK;	/* sticky: a shard or lexicon error */
@@ -540,9 +540,9 @@ static void set_err(char *err, size_t errlen, const string &msg)
 }
 
 /*
- * After a run that died before shim_writer_finish(): adds to the spelling
- * dictionary every word of the shards that is in two or more documents
- * and not in the dictionary yet, with its document count.  A merge of two
+ * After a run that died before shim_writer_finish(): sets the count of
+ * every word of the shards in the spelling dictionary to its document
+ * frequency, or takes it out when that is below two.  A merge of two
  * sorted streams (the shards' terms, the dictionary's words), so memory
  * stays flat however big the index.
  */
@@ -563,11 +563,15 @@ static void recover_spelling(shim_writer *w)
 			continue;
 		while (s != se && *s < term)
 			++s;
-		if (s != se && *s == term)
-			continue;
-		if (t.get_termfreq() >= 2)
-			w->spell[shard_of(term, w->spell.size())].add_spelling(
-				term, t.get_termfreq());
+		Xapian::termcount had = s != se && *s == term ? s.get_termfreq() : 0;
+		Xapian::doccount df = t.get_termfreq();
+		Xapian::WritableDatabase &part = w->spell[shard_of(term, w->spell.size())];
+		if (df < 2)
+			df = 0;
+		if (df > had)
+			part.add_spelling(term, df - had);
+		else if (df < had)
+			part.remove_spelling(term, had - df);
 	}
 	for (Xapian::WritableDatabase &part : w->spell) {
 		part.commit_transaction();
@@ -618,6 +622,9 @@ static shim_status_t open_shards(shim_writer *w, string &msg)
 	for (Xapian::Database &v : w->views)
 		docs += v.get_doccount();
 	w->spelling_whole = docs == 0;
+	for (Xapian::WritableDatabase &part : w->spell)
+		if (part.spellings_begin() != part.spellings_end())
+			w->spelling_whole = false;	/* documents went, words stayed */
 	if (w->lex.get_metadata(SPELLING_PENDING) == "1")
 		recover_spelling(w);
 	string langs = w->lex.get_metadata("langs");
@@ -1181,13 +1188,15 @@ extern "C" shim_status_t shim_writer_delete_file(shim_writer_t *w,
 		if (fd != b.file_docs.end())
 			put = fd->second;
 		/* Nothing of the file anywhere: no shard needs to look. */
-		if (committed || put)
+		if (committed || put) {
+			w->spelling_whole = false;
 			for (auto &wk : w->workers) {
 				job j;
 				j.kind = job::DELETE_FILE;
 				j.file_term = t;
 				wk->push(move(j), true);
 			}
+		}
 		if (put) {
 			for (auto it = b.ids.begin(); it != b.ids.end();)
 				it = it->second == file ? b.ids.erase(it) : next(it);
@@ -1397,6 +1406,8 @@ extern "C" shim_status_t shim_writer_put(shim_writer_t *w, shim_doc_t *d,
 		 * committed document of a deleted file is gone by then, but
 		 * replacing is right either way. */
 		j.replace = in_batch != b.ids.end() || committed;
+		if (j.replace)	/* counts held back may be of its old self */
+			w->spelling_whole = false;
 		j.bytes = d->f.bytes + d->f.data_bytes;
 		size_t bytes = d->f.bytes;
 		w->langs.insert(d->f.lang);

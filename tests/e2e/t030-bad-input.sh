@@ -73,7 +73,8 @@ long = "Regulators in several capitals weighed the evidence on telecoms supplier
 print(json.dumps({"id": "en", "text": long}))
 print(json.dumps({"id": "ja", "text": "通信機器の調達について各国の規制当局は数か月にわたり証拠を検討し結論は金曜日の夜遅くに出された" * 2}))
 print(json.dumps({"id": "short", "text": "A short first line.\n\nThe body goes on."}))
-print(json.dumps({"id": "rule", "text": "-" * 130 + "\n\nThe line after the rule.\n\nMore."}))' > "$T/untitled.jsonl"
+print(json.dumps({"id": "rule", "text": "-" * 130 + "\n\nThe line after the rule.\n\nMore."}))
+print(json.dumps({"id": "dots", "text": "・" * 50 + "\n\nThe line after the dots.\n\nMore."}))' > "$T/untitled.jsonl"
 "$INDEX" --dry-run --json "$T/untitled.jsonl" > "$T/dry" 2> "$T/err"
 python3 - "$T/dry" <<'PY' && ok "titles from the first line" || fail "titles from the first line"
 import json, sys
@@ -84,5 +85,6 @@ assert r["en"]["text"].startswith(en[:-1]) and r["en"]["text"][len(en) - 1] == "
 assert ja.endswith("…") and r["ja"]["text"].startswith(ja[:-1]) and len(ja[:-1].encode()) <= 120, ja
 assert r["short"]["title"] == "A short first line.", r["short"]["title"]
 assert r["rule"]["title"] == "The line after the rule.", r["rule"]["title"]
+assert r["dots"]["title"] == "The line after the dots.", r["dots"]["title"]
 PY
 finish

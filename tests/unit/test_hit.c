@@ -84,6 +84,10 @@ static void test_window(void)
 	/* the first bytes of a longer text: cut between words too */
 	hit_window("short text", 10, true, 0, &f, &e);
 	CHECK_INT(e, 5);
+	/* ... or, with no gap, after a whole character (a prefix may end
+	 * inside one: here the last of "日本" lacks its third byte) */
+	hit_window("\xe6\x97\xa5\xe6\x9c", 5, true, 0, &f, &e);
+	CHECK_INT(e, 3);
 	/* words of 7 letters: the cuts land between them */
 	for (size_t i = 0; i < 4000; i++)
 		t[i] = i % 8 == 7 ? (i % 80 == 79 ? '\n' : ' ') : "abcdefg"[i % 8];
@@ -111,6 +115,25 @@ static void test_window(void)
 		t[i] = 'a';
 	for (long m = 600; m < 1200; m++)
 		check_window(t, m, false);
+}
+
+/* Words with apostrophes: "don" is not in "don't", "état" not in
+ * "l’État"; "Huawei’s" is "huawei"; "don’t" is the term "don't". */
+#define APOS_TEXT LINEMAP "I don\xe2\x80\x99t know. Don Corleone. l\xe2\x80\x99\xc3\x89tat, " \
+	"puis \xc3\x89tat. Le Huawei\xe2\x80\x99s kit; I don't.\n"
+
+/* hit_load() of hit i with the one word w: the match's offset. */
+static long match_of(shim_results_t *res, size_t i, const char *w)
+{
+	struct hit h;
+	long off;
+
+	memset(&h, 0, sizeof h);
+	CHECK_INT(shim_results_hit(res, i, &h.h), SHIM_OK);
+	CHECK_INT(hit_load(&h, res, i, &w, 1, true), 0);
+	off = h.match_off;
+	hit_free(&h);
+	return off;
 }
 
 int main(void)
@@ -184,6 +207,16 @@ int main(void)
 		shim_doc_free(d);
 	}
 	{
+		/* apostrophes inside words, as the tokenizer has them */
+		shim_doc_t *d;
+
+		CHECK_INT(shim_doc_new(w, &d), SHIM_OK);
+		CHECK_INT(shim_doc_add_text(d, SHIM_FIELD_BODY, WORD, strlen(WORD), "en"), SHIM_OK);
+		CHECK_INT(shim_doc_set_data(d, APOS_TEXT, sizeof APOS_TEXT - 1), SHIM_OK);
+		CHECK_INT(shim_writer_put(w, d, "apos", NULL), SHIM_OK);
+		shim_doc_free(d);
+	}
+	{
 		/* "back door" + "s" across the boundary: with the words
 		 * "backdoors" and "door", the first prefix ends in a whole
 		 * "door", but the match is "back doors", before it */
@@ -248,6 +281,16 @@ int main(void)
 				found++;
 				continue;
 			}
+			if (strcmp(h.h.id, "apos") == 0) {
+				const char *t = APOS_TEXT + sizeof LINEMAP - 1;
+				CHECK_INT(match_of(res, i, "don"), strstr(t, "Don C") - t);
+				CHECK_INT(match_of(res, i, "\xc3\xa9tat"), strstr(t, "puis") + 5 - t);
+				CHECK_INT(match_of(res, i, "huawei"), strstr(t, "Huawei") - t);
+				CHECK_INT(match_of(res, i, "don't"), strstr(t, "don\xe2") - t);
+				CHECK_INT(match_of(res, i, "kit"), strstr(t, "kit") - t);
+				found++;
+				continue;
+			}
 			if (strcmp(h.h.id, "split") == 0) {
 				const char *split[] = { "backdoors", "door" };
 				CHECK_INT(hit_load(&h, res, i, split, 2, true), 0);
@@ -273,7 +316,7 @@ int main(void)
 		}
 		shim_results_free(res);
 	}
-	CHECK_INT(found, N + 3);
+	CHECK_INT(found, N + 4);
 	shim_reader_close(r);
 	dir[strlen(dir) - strlen("/index")] = '\0';
 	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);

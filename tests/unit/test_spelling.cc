@@ -5,7 +5,9 @@
  * them once, and later counts add to them; a run's counts are exact.  A
  * word of one document, left out, is counted once a second document has
  * it: after the bound, and in a later run (an update of the index); and
- * a document put again is not counted again.
+ * a document put again is not counted again, in a new index either; an
+ * emptied index's dictionary is not counted twice; and a run that died
+ * leaves counts that the next open makes exact.
  */
 #include <xapian.h>
 
@@ -109,6 +111,49 @@ int main(void)
 		CHECK_INT(frequency(dir, "giraffe"), 3);
 		CHECK_INT(frequency(dir, "kudu"), 0);
 	}
+
+	/* A new index with an id put twice: the word of that one document
+	 * stays out. */
+	std::string dir2 = std::string(tmpl) + "/twice";
+	CHECK_INT(shim_writer_open(dir2.c_str(), SHIM_WRITER_CREATE, 2, &w, err, sizeof err), SHIM_OK);
+	put(w, "a", "a wildebeest story");
+	put(w, "a", "a wildebeest story");
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(frequency(dir2, "wildebeest"), 0);
+
+	/* An index emptied (its files deleted) keeps its dictionary: the
+	 * files indexed again are not counted on top of it. */
+	std::string dir3 = std::string(tmpl) + "/emptied";
+	CHECK_INT(shim_writer_open(dir3.c_str(), SHIM_WRITER_CREATE, 2, &w, err, sizeof err), SHIM_OK);
+	put(w, "x", "the gazelle");
+	put(w, "y", "a gazelle");
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(shim_writer_open(dir3.c_str(), 0, 2, &w, err, sizeof err), SHIM_OK);
+	CHECK_INT(shim_writer_delete_file(w, "x", NULL), SHIM_OK);
+	CHECK_INT(shim_writer_delete_file(w, "y", NULL), SHIM_OK);
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(shim_writer_open(dir3.c_str(), 0, 2, &w, err, sizeof err), SHIM_OK);
+	put(w, "x", "the gazelle");
+	put(w, "y", "a gazelle");
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(frequency(dir3, "gazelle"), 2);
+
+	/* A run that dies with counts held back: the next open sets each
+	 * word's count from the shards, a word already known too. */
+	CHECK_INT(shim_writer_open(dir3.c_str(), 0, 2, &w, err, sizeof err), SHIM_OK);
+	put(w, "z1", "one more gazelle");
+	put(w, "z2", "and the last gazelle");
+	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+	shim_writer_close(w);	/* no finish */
+	CHECK_INT(frequency(dir3, "gazelle"), 2);
+	CHECK_INT(shim_writer_open(dir3.c_str(), 0, 2, &w, err, sizeof err), SHIM_OK);
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(frequency(dir3, "gazelle"), 4);
 
 	std::string rm = "rm -rf '" + std::string(tmpl) + "'";
 	if (system(rm.c_str()) != 0)

@@ -164,6 +164,7 @@ private:
 	void index(job &j);
 	void count_forms(const Xapian::Document &doc, const string &lang);
 	void take_forms(lexicon_delta &out);
+	void note_gone(Xapian::PostingIterator p, Xapian::PostingIterator end);
 
 	/* Owned by the worker thread once started. */
 	Xapian::WritableDatabase db;
@@ -173,6 +174,8 @@ private:
 	size_t forms_known_max;
 	/* lang -> word form -> documents having it, this batch */
 	unordered_map<string, shim::counts> batch_forms;
+	/* spelling words of the documents this batch replaced or deleted */
+	unordered_set<string> batch_gone;
 
 	/* Shared with the main thread, under mu. */
 	mutex mu;
@@ -308,8 +311,11 @@ void shard_worker::process(job &j)
 	SHIM_TRY
 		if (j.kind == job::DOC)
 			index(j);
-		else
+		else {
+			note_gone(db.postlist_begin(j.file_term),
+				  db.postlist_end(j.file_term));
 			db.delete_document(j.file_term);
+		}
 	SHIM_CATCH(msg, st)
 	if (st != SHIM_OK) {
 		lock_guard<mutex> lk(mu);
@@ -403,11 +409,28 @@ void shard_worker::index(job &j)
 	doc.add_value(shim::SLOT_ID, j.id);
 	/* replace_document() by term costs a postlist walk even when no
 	 * document has the term; most ids are new. */
-	if (j.replace)
+	if (j.replace) {
+		note_gone(db.postlist_begin(q), db.postlist_end(q));
 		db.replace_document(q, doc);
-	else
+	} else {
 		db.add_document(doc);
+	}
 	count_forms(doc, f.lang);
+}
+
+/* Notes the spelling words of the documents from p to end, about to be
+ * replaced or deleted: the commit that writes the spelling counts takes
+ * theirs from the shards again (changes_over_index()). */
+void shard_worker::note_gone(Xapian::PostingIterator p, Xapian::PostingIterator end)
+{
+	for (; p != end; ++p)
+		for (Xapian::TermIterator t = db.termlist_begin(*p);
+		     t != db.termlist_end(*p); ++t) {
+			const string &term = *t;
+			if (!(term[0] >= 'A' && term[0] <= 'Z') && term.size() >= 3 &&
+			    term.size() <= 24 && stemmable(term))
+				batch_gone.insert(term);
+		}
 }
 
 /* Counts the document's word forms, each once: its unprefixed terms
@@ -456,6 +479,9 @@ void shard_worker::take_forms(lexicon_delta &out)
 		/* emptied, not freed: the next batch needs as much room */
 		lang_forms.second.clear();
 	}
+	for (const string &word : batch_gone)
+		out.spelling.emplace(word, 0);
+	batch_gone.clear();
 }
 
 /* The shard of an article id: FNV-1a 64, stable across runs and builds. */

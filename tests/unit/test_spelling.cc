@@ -7,7 +7,8 @@
  * it: after the bound, and in a later run (an update of the index); and
  * a document put again is not counted again, in a new index either; an
  * emptied index's dictionary is not counted twice; and a run that died
- * leaves counts that the next open makes exact.
+ * leaves counts that the next open makes exact; and words leave with
+ * the documents replaced or deleted.
  */
 #include <xapian.h>
 
@@ -154,6 +155,20 @@ int main(void)
 	CHECK_INT(shim_writer_finish(w), SHIM_OK);
 	shim_writer_close(w);
 	CHECK_INT(frequency(dir3, "gazelle"), 4);
+
+	/* Words leave with the documents that had them: one put again
+	 * without the word, one deleted. */
+	CHECK_INT(shim_writer_open(dir3.c_str(), 0, 2, &w, err, sizeof err), SHIM_OK);
+	put(w, "z1", "no more of that animal");
+	CHECK_INT(shim_writer_delete_file(w, "z2", NULL), SHIM_OK);
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(frequency(dir3, "gazelle"), 2);
+	CHECK_INT(shim_writer_open(dir3.c_str(), 0, 2, &w, err, sizeof err), SHIM_OK);
+	CHECK_INT(shim_writer_delete_file(w, "y", NULL), SHIM_OK);
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(frequency(dir3, "gazelle"), 0);	/* in "x" alone */
 
 	std::string rm = "rm -rf '" + std::string(tmpl) + "'";
 	if (system(rm.c_str()) != 0)

@@ -47,12 +47,14 @@
  * says nothing waits any more.  While counts wait (from before the first
  * shard commit of a batch that has documents), the lexicon says so
  * (SPELLING_PENDING); a writer that finds it set (the last run died)
- * rebuilds what is missing from the shards' own term lists
- * (recover_spelling()).  A word of one document is left out; once the
- * index has older documents than the counts held back, the commit that
- * writes them waits for the shards and takes each word's count from them
- * (changes_over_index()): one left out before comes in when a second
- * document has it, and a replaced document's words are not counted twice.
+ * sets every word's count from the shards' own term lists
+ * (recover_spelling()).  A word's count is the number of documents that
+ * have it, and a word of one document is left out.  Counted in memory,
+ * that holds only for a new index before its first spelling write with
+ * nothing replaced or deleted; otherwise the commit that writes the
+ * counts waits for the shards and takes each word's count from them
+ * (changes_over_index()), for the words held back and those of the
+ * documents replaced or deleted (note_gone()).
  *
  * Errors: a Xapian error in a worker is sticky; the worker drops its later
  * jobs and the next put or commit returns the error.  Close completes a

@@ -166,7 +166,7 @@ private:
 	void index(job &j);
 	void count_forms(const Xapian::Document &doc, const string &lang);
 	void take_forms(lexicon_delta &out);
-	void note_gone(Xapian::PostingIterator p, Xapian::PostingIterator end);
+	vector<Xapian::docid> note_gone(const string &term);
 
 	/* Owned by the worker thread once started. */
 	Xapian::WritableDatabase db;
@@ -314,9 +314,8 @@ void shard_worker::process(job &j)
 		if (j.kind == job::DOC)
 			index(j);
 		else {
-			note_gone(db.postlist_begin(j.file_term),
-				  db.postlist_end(j.file_term));
-			db.delete_document(j.file_term);
+			for (Xapian::docid did : note_gone(j.file_term))
+				db.delete_document(did);
 		}
 	SHIM_CATCH(msg, st)
 	if (st != SHIM_OK) {
@@ -412,27 +411,38 @@ void shard_worker::index(job &j)
 	/* replace_document() by term costs a postlist walk even when no
 	 * document has the term; most ids are new. */
 	if (j.replace) {
-		note_gone(db.postlist_begin(q), db.postlist_end(q));
-		db.replace_document(q, doc);
+		vector<Xapian::docid> old = note_gone(q);
+		if (old.empty())
+			db.add_document(doc);
+		else if (old.size() == 1)
+			db.replace_document(old[0], doc);
+		else
+			db.replace_document(q, doc);
 	} else {
 		db.add_document(doc);
 	}
 	count_forms(doc, f.lang);
 }
 
-/* Notes the spelling words of the documents from p to end, about to be
+/* Notes the spelling words of the documents that have term, about to be
  * replaced or deleted: the commit that writes the spelling counts takes
- * theirs from the shards again (changes_over_index()). */
-void shard_worker::note_gone(Xapian::PostingIterator p, Xapian::PostingIterator end)
+ * theirs from the shards again (changes_over_index()).  Returns them, so
+ * that the caller need not walk the term's postlist again. */
+vector<Xapian::docid> shard_worker::note_gone(const string &term)
 {
-	for (; p != end; ++p)
+	vector<Xapian::docid> dids;
+	for (Xapian::PostingIterator p = db.postlist_begin(term);
+	     p != db.postlist_end(term); ++p) {
+		dids.push_back(*p);
 		for (Xapian::TermIterator t = db.termlist_begin(*p);
 		     t != db.termlist_end(*p); ++t) {
-			const string &term = *t;
-			if (!(term[0] >= 'A' && term[0] <= 'Z') && term.size() >= 3 &&
-			    term.size() <= 24 && stemmable(term))
-				batch_gone.insert(term);
+			const string &w = *t;
+			if (!(w[0] >= 'A' && w[0] <= 'Z') && w.size() >= 3 &&
+			    w.size() <= 24 && stemmable(w))
+				batch_gone.insert(w);
 		}
+	}
+	return dids;
 }
 
 /* Counts the document's word forms, each once: its unprefixed terms
@@ -589,9 +599,13 @@ static void recover_spelling(shim_writer *w)
 		if ((term[0] >= 'A' && term[0] <= 'Z') || term.size() < 3 ||
 		    term.size() > 24 || !stemmable(term))
 			continue;
-		while (s != se && *s < term)
+		for (; s != se && *s < term; ++s)	/* in no shard any more */
+			w->spell[shard_of(*s, w->spell.size())].remove_spelling(*s, s.get_termfreq());
+		Xapian::termcount had = 0;
+		if (s != se && *s == term) {
+			had = s.get_termfreq();
 			++s;
-		Xapian::termcount had = s != se && *s == term ? s.get_termfreq() : 0;
+		}
 		Xapian::doccount df = t.get_termfreq();
 		Xapian::WritableDatabase &part = w->spell[shard_of(term, w->spell.size())];
 		if (df < 2)
@@ -601,6 +615,8 @@ static void recover_spelling(shim_writer *w)
 		else if (df < had)
 			part.remove_spelling(term, had - df);
 	}
+	for (; s != se; ++s)
+		w->spell[shard_of(*s, w->spell.size())].remove_spelling(*s, s.get_termfreq());
 	for (Xapian::WritableDatabase &part : w->spell) {
 		part.commit_transaction();
 		part.begin_transaction(true);

@@ -170,6 +170,24 @@ int main(void)
 	shim_writer_close(w);
 	CHECK_INT(frequency(dir3, "gazelle"), 0);	/* in "x" alone */
 
+	/* A run that deleted documents and died: recovery takes out the
+	 * words no shard has any more. */
+	CHECK_INT(shim_writer_open(dir3.c_str(), 0, 2, &w, err, sizeof err), SHIM_OK);
+	put(w, "w1", "the walrus");
+	put(w, "w2", "a walrus");
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(frequency(dir3, "walrus"), 2);
+	CHECK_INT(shim_writer_open(dir3.c_str(), 0, 2, &w, err, sizeof err), SHIM_OK);
+	CHECK_INT(shim_writer_delete_file(w, "w1", NULL), SHIM_OK);
+	CHECK_INT(shim_writer_delete_file(w, "w2", NULL), SHIM_OK);
+	CHECK_INT(shim_writer_commit(w), SHIM_OK);
+	shim_writer_close(w);	/* no finish */
+	CHECK_INT(shim_writer_open(dir3.c_str(), 0, 2, &w, err, sizeof err), SHIM_OK);
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(frequency(dir3, "walrus"), 0);
+
 	std::string rm = "rm -rf '" + std::string(tmpl) + "'";
 	if (system(rm.c_str()) != 0)
 		fprintf(stderr, "could not remove %s\n", tmpl);

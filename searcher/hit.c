@@ -123,26 +123,16 @@ static size_t match_at(const char *text, size_t len, size_t i, const char *w)
 	bool split = false;
 
 	while (j < wlen && k < len) {
-		unsigned char c = (unsigned char)text[k], d = (unsigned char)w[j];
-		if (c < 0x80 && d < 0x80) {
-			if ((c >= 'A' && c <= 'Z' ? c + 32 : c) == d) {
-				j++;
-				k++;
-				continue;
-			}
-		} else {
-			unsigned tc, wc;
-			size_t tn = shim_utf8_lower(text + k, len - k, &tc);
-			size_t wn = shim_utf8_lower(w + j, wlen - j, &wc);
-			if (tc == 0x2019)	/* indexed as "'" */
-				tc = '\'';
-			if (tc == wc) {
-				j += wn;
-				k += tn;
-				continue;
-			}
+		size_t tn, wn;
+		unsigned tc = char_at(text, len, k, &tn), wc = char_at(w, wlen, j, &wn);
+		if (tc == 0x2019)	/* indexed as "'" */
+			tc = '\'';
+		if (tc == wc) {
+			j += wn;
+			k += tn;
+			continue;
 		}
-		if (!split && j > 0 && (c == '-' || c == ' ')) {
+		if (!split && j > 0 && (tc == '-' || tc == ' ')) {
 			split = true;
 			k++;
 			continue;

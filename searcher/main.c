@@ -122,11 +122,9 @@ static void stdio_line(shim_reader_t *r, char *line, const struct search_opts *d
 		a.code = "bad_request";
 		a.errpos = -1;
 		print_json(stdout, render_json_error(&a));
-	} else if (answer_run(r, req.query, &req.opts, &a) == 0) {
-		print_json(stdout, render_json(&a));
-		answer_free(&a);
 	} else {
-		print_json(stdout, render_json_error(&a));
+		int rc = answer_run(r, req.query, &req.opts, &a);
+		print_json(stdout, rc == 0 ? render_json(&a) : render_json_error(&a));
 		answer_free(&a);
 	}
 	request_free(&req);

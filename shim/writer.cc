@@ -368,6 +368,14 @@ static bool stemmable(const string &w)
 	return true;
 }
 
+/* Is term a word the spelling dictionary counts: a body word (not an
+ * upper-case prefix) of 3 to 24 bytes, without digits? */
+static bool spelling_word(const string &term)
+{
+	return !(term[0] >= 'A' && term[0] <= 'Z') && term.size() >= 3 &&
+	       term.size() <= 24 && stemmable(term);
+}
+
 /* One document: tokenize its texts, add its terms and values, store it. */
 void shard_worker::index(job &j)
 {
@@ -436,10 +444,8 @@ vector<Xapian::docid> shard_worker::note_gone(const string &term)
 		dids.push_back(*p);
 		for (Xapian::TermIterator t = db.termlist_begin(*p);
 		     t != db.termlist_end(*p); ++t) {
-			const string &w = *t;
-			if (!(w[0] >= 'A' && w[0] <= 'Z') && w.size() >= 3 &&
-			    w.size() <= 24 && stemmable(w))
-				batch_gone.insert(w);
+			if (spelling_word(*t))
+				batch_gone.insert(*t);
 		}
 	}
 	return dids;
@@ -577,6 +583,78 @@ static void set_err(char *err, size_t errlen, const string &msg)
 	}
 }
 
+/* Runs job(k) for each spelling partition k, a thread each (this one for
+ * partition 0, and for any that no thread is to be had for); rethrows the
+ * first error once every job has ended. */
+static void per_partition(size_t parts, const function<void(size_t)> &job)
+{
+	vector<exception_ptr> errs(parts);
+	auto run = [&job, &errs](size_t k) {
+		try {
+			job(k);
+		} catch (...) {
+			errs[k] = current_exception();
+		}
+	};
+	vector<thread> threads;
+	for (size_t k = 1; k < parts; k++) {
+		try {
+			threads.emplace_back(run, k);
+		} catch (...) {
+			run(k);
+		}
+	}
+	run(0);
+	for (thread &t : threads)
+		t.join();
+	for (exception_ptr &e : errs)
+		if (e)
+			rethrow_exception(e);
+}
+
+/* A word's change in the spelling dictionary: documents added to its
+ * count (> 0), or taken off it (< 0). */
+typedef pair<string, long long> spelling_change;
+
+/*
+ * Makes the changes (sorted) in the spelling partitions and commits them,
+ * a thread per partition.  A partition's commit rewrites the word list of
+ * every trigram its new words touch: at the end of a run the longest step
+ * of all, with the shards done (measured on the bench corpus: 0.34 s of
+ * 4.2 in one table; two partitions took 0.11 s off the run).
+ */
+static void write_spelling(shim_writer *w, const vector<spelling_change> &words)
+{
+	size_t parts = w->spell.size();
+	vector<vector<const spelling_change *>> mine(parts);
+	for (const auto &sp : words)
+		mine[shard_of(sp.first, parts)].push_back(&sp);
+	per_partition(parts, [w, &mine](size_t k) {
+		if (mine[k].empty())
+			return;
+		for (const auto *sp : mine[k]) {
+			if (sp->second > 0)
+				w->spell[k].add_spelling(
+					sp->first, (Xapian::termcount)sp->second);
+			else
+				w->spell[k].remove_spelling(
+					sp->first, (Xapian::termcount)-sp->second);
+		}
+		w->spell[k].commit_transaction();
+		w->spell[k].begin_transaction(true);
+	});
+}
+
+/* Into out, the change that makes word's count (had) its document
+ * frequency df, or takes it out below two documents. */
+static void count_to(vector<spelling_change> &out, const string &word,
+		     Xapian::termcount had, Xapian::doccount df)
+{
+	long long want = df < 2 ? 0 : (long long)df;
+	if (want != (long long)had)
+		out.emplace_back(word, want - (long long)had);
+}
+
 /*
  * After a run that died before shim_writer_finish(): sets the count of
  * every word of the shards in the spelling dictionary to its document
@@ -593,34 +671,24 @@ static void recover_spelling(shim_writer *w)
 		dict.add_database(Xapian::Database(
 			shim::spelling_path(w->dir, (unsigned)k)));
 	Xapian::TermIterator s = dict.spellings_begin(), se = dict.spellings_end();
+	vector<spelling_change> changes;	/* in word order */
 	for (Xapian::TermIterator t = all.allterms_begin(); t != all.allterms_end();
 	     ++t) {
 		const string &term = *t;
-		if ((term[0] >= 'A' && term[0] <= 'Z') || term.size() < 3 ||
-		    term.size() > 24 || !stemmable(term))
+		if (!spelling_word(term))
 			continue;
 		for (; s != se && *s < term; ++s)	/* in no shard any more */
-			w->spell[shard_of(*s, w->spell.size())].remove_spelling(*s, s.get_termfreq());
+			count_to(changes, *s, s.get_termfreq(), 0);
 		Xapian::termcount had = 0;
 		if (s != se && *s == term) {
 			had = s.get_termfreq();
 			++s;
 		}
-		Xapian::doccount df = t.get_termfreq();
-		Xapian::WritableDatabase &part = w->spell[shard_of(term, w->spell.size())];
-		if (df < 2)
-			df = 0;
-		if (df > had)
-			part.add_spelling(term, df - had);
-		else if (df < had)
-			part.remove_spelling(term, had - df);
+		count_to(changes, term, had, t.get_termfreq());
 	}
 	for (; s != se; ++s)
-		w->spell[shard_of(*s, w->spell.size())].remove_spelling(*s, s.get_termfreq());
-	for (Xapian::WritableDatabase &part : w->spell) {
-		part.commit_transaction();
-		part.begin_transaction(true);
-	}
+		count_to(changes, *s, s.get_termfreq(), 0);
+	write_spelling(w, changes);
 	w->lex.set_metadata(SPELLING_PENDING, "");
 	w->lex.commit_transaction();
 	w->lex.begin_transaction(true);
@@ -763,68 +831,6 @@ static string file_meta_key(const string &file)
 	return "F" + shim::file_term(file);
 }
 
-/* Runs job(k) for each spelling partition k, a thread each (this one for
- * partition 0, and for any that no thread is to be had for); rethrows the
- * first error once every job has ended. */
-static void per_partition(size_t parts, const function<void(size_t)> &job)
-{
-	vector<exception_ptr> errs(parts);
-	auto run = [&job, &errs](size_t k) {
-		try {
-			job(k);
-		} catch (...) {
-			errs[k] = current_exception();
-		}
-	};
-	vector<thread> threads;
-	for (size_t k = 1; k < parts; k++) {
-		try {
-			threads.emplace_back(run, k);
-		} catch (...) {
-			run(k);
-		}
-	}
-	run(0);
-	for (thread &t : threads)
-		t.join();
-	for (exception_ptr &e : errs)
-		if (e)
-			rethrow_exception(e);
-}
-
-/* A word's change in the spelling dictionary: documents added to its
- * count (> 0), or taken off it (< 0). */
-typedef pair<string, long long> spelling_change;
-
-/*
- * Makes the changes (sorted) in the spelling partitions and commits them,
- * a thread per partition.  A partition's commit rewrites the word list of
- * every trigram its new words touch: at the end of a run the longest step
- * of all, with the shards done (measured on the bench corpus: 0.34 s of
- * 4.2 in one table; two partitions took 0.11 s off the run).
- */
-static void write_spelling(shim_writer *w, const vector<spelling_change> &words)
-{
-	size_t parts = w->spell.size();
-	vector<vector<const spelling_change *>> mine(parts);
-	for (const auto &sp : words)
-		mine[shard_of(sp.first, parts)].push_back(&sp);
-	per_partition(parts, [w, &mine](size_t k) {
-		if (mine[k].empty())
-			return;
-		for (const auto *sp : mine[k]) {
-			if (sp->second > 0)
-				w->spell[k].add_spelling(
-					sp->first, (Xapian::termcount)sp->second);
-			else
-				w->spell[k].remove_spelling(
-					sp->first, (Xapian::termcount)-sp->second);
-		}
-		w->spell[k].commit_transaction();
-		w->spell[k].begin_transaction(true);
-	});
-}
-
 /*
  * The changes that make the counts of the words held back exact, when the
  * index holds documents older than those counts (an update, or a run past
@@ -856,15 +862,12 @@ static void changes_over_index(shim_writer *w, vector<spelling_change> &words)
 		Xapian::TermIterator t = w->spell[k].spellings_begin(),
 				     end = w->spell[k].spellings_end();
 		for (const string *word : mine[k]) {
-			long long had = 0, df = shards.get_termfreq(*word);
+			Xapian::termcount had = 0;
 			if (t != end)
 				t.skip_to(*word);
 			if (t != end && *t == *word)
 				had = t.get_termfreq();
-			if (df < 2)
-				df = 0;
-			if (df != had)
-				out[k].emplace_back(*word, df - had);
+			count_to(out[k], *word, had, shards.get_termfreq(*word));
 		}
 	});
 	for (auto &o : out)

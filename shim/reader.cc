@@ -714,7 +714,14 @@ extern "C" int shim_results_matched_value(shim_results_t *res, size_t i,
 		const struct shim_field_info *fi = shim_field_info(field);
 		if (!fi)
 			return 0;
-		string t = fi->prefix + shim::key_of(value);
+		/* No term of this field: nothing to fold (most fields of
+		 * most answers). */
+		string t = fi->prefix;
+		auto named = res->entity_terms.lower_bound(t);
+		if (named == res->entity_terms.end() ||
+		    named->compare(0, t.size(), t) != 0)
+			return 0;
+		t += shim::key_of(value);
 		if (!res->entity_terms.count(t))
 			return 0;
 		auto c = res->entity_hits.find(t);

@@ -100,11 +100,36 @@ extern "C" int shim_key_normalize(const char *in, char *out, size_t outlen)
 
 namespace shim {
 
+/* The ASCII characters key_of() keeps: a word character by Xapian's rule
+ * (letters, digits and the connector '_') or '&'. */
+static bool ascii_key_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '&';
+}
+
 string key_of(const string &value)
 {
 	string k;
 	bool space = false;
-	for (Xapian::Utf8Iterator it(value); it != Xapian::Utf8Iterator(); ++it) {
+	/* Entity names are nearly all ASCII, and a results page folds
+	 * every name of every hit: bytes below 0x80 skip the decoder. */
+	size_t i = 0;
+	for (; i < value.size() && (unsigned char)value[i] < 0x80; i++) {
+		unsigned char c = (unsigned char)value[i];
+		if (c == '\'' || c == '.')
+			continue;
+		if (ascii_key_char(c)) {
+			if (space && !k.empty())
+				k += ' ';
+			space = false;
+			k += (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : (char)c;
+		} else {
+			space = true;
+		}
+	}
+	for (Xapian::Utf8Iterator it(value.data() + i, value.size() - i);
+	     it != Xapian::Utf8Iterator(); ++it) {
 		unsigned ch = *it;
 		if (ch == '\'' || ch == 0x2019 || ch == '.')
 			continue;

@@ -870,6 +870,15 @@ int main(void)
 		char k[64];
 		CHECK(shim_key_normalize("  The U.S.  People's  Army! ", k, sizeof k) > 0);
 		CHECK_STR(k, "the us peoples army");
+		/* ASCII and the rest fold alike, on either side of a switch */
+		CHECK(shim_key_normalize("AT&T_Labs-Inc.", k, sizeof k) > 0);
+		CHECK_STR(k, "at&t_labs inc");
+		CHECK(shim_key_normalize("Soci\xc3\xa9t\xc3\xa9 G\xc3\xa9n\xc3\xa9rale S.A.", k, sizeof k) > 0);
+		CHECK_STR(k, "soci\xc3\xa9t\xc3\xa9 g\xc3\xa9n\xc3\xa9rale sa");
+		CHECK(shim_key_normalize("Ren  \xc3\x89tat\xe2\x80\x99s  O'Neil", k, sizeof k) > 0);
+		CHECK_STR(k, "ren \xc3\xa9tats oneil");
+		CHECK(shim_key_normalize("\t- \xc2\xa0ZTE\n", k, sizeof k) > 0);
+		CHECK_STR(k, "zte");
 	}
 	dir[strlen(dir) - strlen("/nested/index")] = '\0';
 	test_shards(dir);

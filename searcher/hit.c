@@ -119,7 +119,7 @@ static bool word_ends(const char *text, size_t len, size_t i)
  */
 static size_t match_at(const char *text, size_t len, size_t i, const char *w)
 {
-	size_t j = 0, k = i, wlen = strlen(w);
+	size_t j = 0, k = i, wlen = strlen(w), seg = 0;
 	bool split = false;
 
 	while (j < wlen && k < len) {
@@ -130,10 +130,22 @@ static size_t match_at(const char *text, size_t len, size_t i, const char *w)
 		if (tc == wc) {
 			j += wn;
 			k += tn;
+			seg++;
+			continue;
+		}
+		/* "U.S." is the word "us": a dot after a one-letter segment,
+		 * before another that the next byte ends (the tokenizer's
+		 * rule) */
+		if (tc == '.' && seg == 1 && k + 2 < len &&
+		    ascii_alnum((unsigned char)text[k + 1]) &&
+		    !wordchar((unsigned char)text[k + 2])) {
+			seg = 0;
+			k++;
 			continue;
 		}
 		if (!split && j > 0 && (tc == '-' || tc == ' ')) {
 			split = true;
+			seg = 0;
 			k++;
 			continue;
 		}

@@ -118,9 +118,10 @@ static void test_window(void)
 }
 
 /* Words with apostrophes: "don" is not in "don't", "état" not in
- * "l’État"; "Huawei’s" is "huawei"; "don’t" is the term "don't". */
+ * "l’État"; "Huawei’s" is "huawei"; "don’t" is the term "don't".  And
+ * dotted initials: "U.S." is "us", "U.S.A." is "usa". */
 #define APOS_TEXT LINEMAP "I don\xe2\x80\x99t know. Don Corleone. l\xe2\x80\x99\xc3\x89tat, " \
-	"puis \xc3\x89tat. Le Huawei\xe2\x80\x99s kit; I don't.\n"
+	"puis \xc3\x89tat. Le Huawei\xe2\x80\x99s kit; I don't. Sent to U.S. and U.S.A.; us.\n"
 
 /* hit_load() of hit i with the one word w: the match's offset. */
 static long match_of(shim_results_t *res, size_t i, const char *w)
@@ -288,6 +289,9 @@ int main(void)
 				CHECK_INT(match_of(res, i, "huawei"), strstr(t, "Huawei") - t);
 				CHECK_INT(match_of(res, i, "don't"), strstr(t, "don\xe2") - t);
 				CHECK_INT(match_of(res, i, "kit"), strstr(t, "kit") - t);
+				CHECK_INT(match_of(res, i, "us"), strstr(t, "U.S.") - t);
+				CHECK_INT(match_of(res, i, "usa"), strstr(t, "U.S.A") - t);
+				CHECK_INT(match_of(res, i, "sent"), strstr(t, "Sent") - t);
 				found++;
 				continue;
 			}

@@ -173,6 +173,12 @@ expect_eq "$(sort "$T/out" | uniq -d | wc -l | tr -d ' ')" 0 "-l paths are uniqu
 # 18: every article but the two SIM-key twins names Huawei.
 expect_status 0 "$SEARCH" --db "$DB" -c huawei; expect_eq "$(cat "$T/out")" 18 "-c counts every match"
 expect_status 1 "$SEARCH" --db "$DB" -c zzqqxx; expect_eq "$(cat "$T/out")" 0 "-c with no match prints 0, exit 1"
+# A short list is counted exactly on any page, not estimated ("about 20").
+expect_status 0 "$SEARCH" --db "$DB" -n 3 huawei
+expect_eq "$(head -1 "$T/out")" "18 matches, showing 1-3" "a total under 32 is exact"
+expect_status 0 "$SEARCH" --db "$DB" --json -n 1 --offset 2 security
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; assert t=={"value":15,"exact":True}, t' "$T/out" \
+  && ok "the JSON total of a short list is exact" || fail "JSON total: $(head -c 300 "$T/out")"
 
 # --show and --stats; an unknown id exits 1.
 id=$("$SEARCH" --db "$DB" --json 'backdoor AND NCSC' | python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"][0]["id"])')

@@ -372,6 +372,28 @@ struct builder {
 		return s.substr(0, 8);
 	}
 
+	/*
+	 * What matches an odd number of kids[from, to): an XOR.  Xapian's
+	 * own OP_XOR crashes over shards once one operand's postlist ends in
+	 * one of them (1.4.22, MultiXorPostList::recalc_maxweight() reads a
+	 * sublist it has erased), so XOR is (A OR B) AND_NOT (A AND B), which
+	 * scores a match as OP_XOR does: by the side that has it.  Halves
+	 * nest, so n operands cost n * n leaves; XOR_MAX bounds them.
+	 */
+	static const size_t XOR_MAX = 16;
+
+	static Xapian::Query odd_of(const vector<Xapian::Query> &kids, size_t from,
+				    size_t to)
+	{
+		if (to - from == 1)
+			return kids[from];
+		size_t mid = from + (to - from) / 2;
+		Xapian::Query a = odd_of(kids, from, mid), b = odd_of(kids, mid, to);
+		return Xapian::Query(Xapian::Query::OP_AND_NOT,
+				     Xapian::Query(Xapian::Query::OP_OR, a, b),
+				     Xapian::Query(Xapian::Query::OP_AND, a, b));
+	}
+
 	Xapian::Query build(const shim_qnode *n, bool positive, int depth)
 	{
 		if (!n)
@@ -447,11 +469,16 @@ struct builder {
 			kids.push_back(build(n->kids[i],
 					     positive && !(n->op == SHIM_Q_AND_NOT && i > 0),
 					     depth + 1));
+		if (n->op == SHIM_Q_XOR) {
+			if (kids.size() > XOR_MAX)
+				throw bad_query{ "XOR takes at most " + to_string(XOR_MAX) +
+							 " operands", n->pos };
+			return odd_of(kids, 0, kids.size());
+		}
 		Xapian::Query::op op;
 		switch (n->op) {
 		case SHIM_Q_AND: op = Xapian::Query::OP_AND; break;
 		case SHIM_Q_OR: op = Xapian::Query::OP_OR; break;
-		case SHIM_Q_XOR: op = Xapian::Query::OP_XOR; break;
 		case SHIM_Q_AND_NOT: op = Xapian::Query::OP_AND_NOT; break;
 		case SHIM_Q_AND_MAYBE: op = Xapian::Query::OP_AND_MAYBE; break;
 		default:

@@ -77,4 +77,30 @@ while IFS="$tab" read -r mode query expected opts; do
 done < "$CASES"
 
 if [ "$n" -ge 45 ]; then ok "$n cases run"; else fail "only $n cases in $CASES"; fi
+
+# XOR over two shards, where both operands end on one article of a shard
+# and the other shard goes on: Xapian's own OP_XOR crashed here (SIGSEGV).
+python3 - "$T/sea.jsonl" <<'EOF'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(40):
+        w = []
+        if i % 2:
+            w.append("walruses" if i % 4 == 1 else "walrus")
+        if i % 3 == 0:
+            w.append("narwhals" if i % 6 == 0 else "narwhal")
+        if i >= 36:
+            w = ["walrus", "narwhal"]
+        title = "Note %d%s" % (i, " walrus" if i % 5 == 0 else "")
+        f.write(json.dumps({"id": "x%d" % i, "title": title,
+                            "text": "A note about the sea: %s swim here." % " ".join(w)}) + "\n")
+EOF
+"$INDEX" --db "$T/seadb" -q -j 2 "$T/sea.jsonl" || fail "index the XOR articles"
+# 18: walrus in body or title (odd i, i >= 36, i % 5 == 0) or narwhal
+# (i % 3 == 0, i >= 36), not both; every article says "sea"
+expect_status 0 "$SEARCH" --db "$T/seadb" -n 3 'walrus XOR narwhal' && ok "XOR over shards answers"
+expect_status 0 "$SEARCH" --db "$T/seadb" -c 'walrus XOR narwhal'
+expect_eq "$(cat "$T/out")" 18 "XOR over shards: articles with one of the two words"
+expect_status 0 "$SEARCH" --db "$T/seadb" -c 'walrus XOR narwhal XOR sea'
+expect_eq "$(cat "$T/out")" 22 "XOR of three: an odd number of the words"
 finish

@@ -402,7 +402,9 @@ static int scan_field(struct parser *p, size_t i, int *field, size_t *end)
 				    "the colon", (int)(after - i), q + i);
 		return 0;
 	}
-	if (q[after] == '/' || q[after] == ':')
+	/* "http://...": a URL, not a field; but "id:/home/..." is the id
+	 * field (a path is the id of a file without one) */
+	if (f < 0 && (q[after] == '/' || q[after] == ':'))
 		return 0;
 	if (f < 0) {
 		char known[120];
@@ -877,6 +879,14 @@ static struct shim_qnode *make_phrase(struct parser *p, int field,
 	char *text;
 	int space = 0;
 
+	/* "huaw*" in quotes would search for the word "huaw": say so */
+	for (i = 1; i < n; i++)
+		if (s[i] == '*' && !is_space((unsigned char)s[i - 1]) &&
+		    s[i - 1] != '"') {
+			fail(p, t->pos + 1 + i, "a wildcard cannot be inside a "
+			     "phrase (remove the quotes or the '*')");
+			return NULL;
+		}
 	node = leaf_new(p, SHIM_Q_PHRASE, pos, len);
 	if (!node)
 		return NULL;

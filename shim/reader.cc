@@ -182,6 +182,11 @@ struct bad_query {
 	size_t pos;
 };
 
+/* The wildcard at pos expands to more than wildcard_max terms. */
+struct too_many {
+	size_t pos;
+};
+
 struct builder {
 	shim_reader *r;
 	size_t wildcard_max;
@@ -189,6 +194,7 @@ struct builder {
 	set<string> &entity_terms;	/* for marking matched entities */
 	set<string> seen_words;
 	size_t wildcard_pos = SIZE_MAX;
+	const shim_qnode *dropped = nullptr;	/* the first text of no words */
 
 	void note_word(const string &w, bool positive)
 	{
@@ -304,10 +310,14 @@ struct builder {
 			   bool phrase)
 	{
 		vector<token> t = tokens(n->text ? n->text : "");
-		if (t.empty())
-			throw bad_query{ "no words to search for in '" +
-						 string(n->text ? n->text : "") + "'",
-					 n->pos };
+		if (t.empty()) {
+			/* "huawei – vendor": a dash or "&" pasted from a title
+			 * is no word; it is left out, and only a query of
+			 * nothing else is an error (drop()) */
+			if (!dropped)
+				dropped = n;
+			return Xapian::Query();
+		}
 		vector<Xapian::Query> alts;
 		if (t.size() == 1) {
 			alts.push_back(word(t[0].w, title, positive));
@@ -348,8 +358,14 @@ struct builder {
 		string text = n->text ? n->text : "";
 		if (n->field == SHIM_FIELD_ID)
 			return Xapian::Query(shim::id_term(text));
-		if (n->field == SHIM_FIELD_LANG)
+		if (n->field == SHIM_FIELD_LANG) {
+			/* lang_code() reads an article's missing or bad code
+			 * as English; a query's is the user's mistake */
+			if (text.find_first_of("-_") < 2 || text.size() < 2)
+				throw bad_query{ "lang: takes a language code (en, fr, "
+						 "de...), not '" + text + "'", n->pos };
 			return Xapian::Query("L" + shim::lang_code(text.c_str()));
+		}
 		if (n->field == SHIM_FIELD_YEAR)
 			return Xapian::Query("Y" + text);
 		string key = shim::key_of(text);
@@ -381,6 +397,9 @@ struct builder {
 	 * nest, so n operands cost n * n leaves; XOR_MAX bounds them.
 	 */
 	static const size_t XOR_MAX = 16;
+	/* Past what the searcher's parser makes of 64 nested parentheses
+	 * (a few nodes a level); it bounds the recursion for any caller. */
+	static const int BUILD_DEPTH_MAX = 1024;
 
 	static Xapian::Query odd_of(const vector<Xapian::Query> &kids, size_t from,
 				    size_t to)
@@ -394,11 +413,22 @@ struct builder {
 				     Xapian::Query(Xapian::Query::OP_AND, a, b));
 	}
 
+	/* The query of tree n: an error when it has no words at all. */
+	Xapian::Query root(const shim_qnode *n)
+	{
+		Xapian::Query q = build(n, true, 0);
+		if (q.empty() && dropped)
+			throw bad_query{ "no words to search for in '" +
+						 string(dropped->text ? dropped->text : "") + "'",
+					 dropped->pos };
+		return q;
+	}
+
 	Xapian::Query build(const shim_qnode *n, bool positive, int depth)
 	{
 		if (!n)
 			throw bad_query{ "empty query", 0 };
-		if (depth > 200)
+		if (depth > BUILD_DEPTH_MAX)
 			throw bad_query{ "query nested too deeply", n->pos };
 		int field = n->field;
 		bool title = field == SHIM_FIELD_TITLE;
@@ -416,11 +446,23 @@ struct builder {
 			string p = n->text ? n->text : "";
 			string prefix = title ? "S" : freetext ? "" :
 				shim_field_info((enum shim_field)field)->prefix;
+			/* ids are terms as given ("pw-2020-06-30-..."),
+			 * entity and source names folded keys */
 			string lower = freetext ? Xapian::Unicode::tolower(p)
-						: shim::key_of(p);
+				       : field == SHIM_FIELD_ID || field == SHIM_FIELD_YEAR
+					       ? p
+					       : shim::key_of(p);
 			if (lower.empty())
 				throw bad_query{ "a wildcard needs letters before '*'", n->pos };
+			/* Counted here, so that the error points at the
+			 * wildcard that matches too many; Xapian's own limit
+			 * stays behind it */
 			wildcard_pos = min(wildcard_pos, n->pos);
+			Xapian::termcount seen = 0;
+			for (auto t = r->db.allterms_begin(prefix + lower);
+			     t != r->db.allterms_end(prefix + lower); ++t)
+				if (++seen > wildcard_max)
+					throw too_many{ n->pos };
 			return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix + lower,
 					     (Xapian::termcount)wildcard_max,
 					     Xapian::Query::WILDCARD_LIMIT_ERROR);
@@ -447,15 +489,29 @@ struct builder {
 				vector<token> t = tokens(k && k->text ? k->text : "");
 				if (!k || t.empty())
 					throw bad_query{ "NEAR and ADJ take words", n->pos };
+				if (k->field >= 0 && k->field != SHIM_FIELD_TITLE &&
+				    k->field != SHIM_FIELD_BODY)
+					throw bad_query{ "NEAR and ADJ take words of the text "
+							 "or of title:, not " +
+							 string(shim_field_info((enum shim_field)k->field)->name) +
+							 ":", k->pos };
 				bool kt = k->field == SHIM_FIELD_TITLE;
+				Xapian::termpos last = 0;
 				for (const token &tk : t) {
+					/* a joined compound ("backdoor" of
+					 * "back-door") shares its first part's
+					 * position: the parts are the words */
+					if (tk.pos <= last)
+						continue;
+					last = tk.pos;
 					kids.emplace_back((kt ? "S" : "") + tk.w);
 					note_word(tk.w, positive);
 				}
 			}
-			Xapian::termcount win = n->window ? n->window : 10;
-			if (win < kids.size())
-				win = (Xapian::termcount)kids.size();
+			/* "within n words", as Xapian's QueryParser has it:
+			 * a window of n positions more than the last word's */
+			Xapian::termcount win = (n->window ? n->window : 10) +
+						(Xapian::termcount)kids.size() - 1;
 			return Xapian::Query(n->op == SHIM_Q_NEAR ? Xapian::Query::OP_NEAR
 								  : Xapian::Query::OP_PHRASE,
 					     kids.begin(), kids.end(), win);
@@ -465,10 +521,20 @@ struct builder {
 		}
 		if (n->nkids == 0)
 			throw bad_query{ "an operator without operands", n->pos };
-		for (size_t i = 0; i < n->nkids; i++)
-			kids.push_back(build(n->kids[i],
-					     positive && !(n->op == SHIM_Q_AND_NOT && i > 0),
-					     depth + 1));
+		for (size_t i = 0; i < n->nkids; i++) {
+			Xapian::Query k = build(n->kids[i],
+						positive && !(n->op == SHIM_Q_AND_NOT && i > 0),
+						depth + 1);
+			/* a text of no words is left out; without the first
+			 * operand of AND_NOT / AND_MAYBE, nothing is left */
+			if (k.empty() && i == 0 && (n->op == SHIM_Q_AND_NOT ||
+						    n->op == SHIM_Q_AND_MAYBE))
+				return Xapian::Query();
+			if (!k.empty())
+				kids.push_back(k);
+		}
+		if (kids.empty())
+			return Xapian::Query();
 		if (n->op == SHIM_Q_XOR) {
 			if (kids.size() > XOR_MAX)
 				throw bad_query{ "XOR takes at most " + to_string(XOR_MAX) +
@@ -575,10 +641,10 @@ extern "C" shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *
 				return SHIM_NOT_FOUND;
 			}
 			query = q ? Xapian::Query(Xapian::Query::OP_AND,
-						  b.build(q, true, 0), like)
+						  b.root(q), like)
 				  : like;
 		} else {
-			query = b.build(q, true, 0);
+			query = b.root(q);
 		}
 		wildcard_pos = b.wildcard_pos;
 		res->enq.set_query(query);
@@ -641,6 +707,9 @@ extern "C" shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *
 		if (errpos)
 			*errpos = e.pos;
 		st = SHIM_BAD_QUERY;
+	} catch (const too_many &e) {
+		wildcard_pos = e.pos;
+		st = SHIM_TOO_BIG;
 	SHIM_CATCH(r->err, st)
 	if (st != SHIM_OK) {
 		if (st == SHIM_TOO_BIG) {
@@ -862,12 +931,40 @@ extern "C" int shim_results_facet(shim_results_t *res, enum shim_field field,
 	return 1;
 }
 
+/* Does a query word w (a term) find anything: itself, or another form
+ * of its stem in some language? */
+static bool word_found(shim_reader *r, const string &w)
+{
+	if (r->db.term_exists(w))
+		return true;
+	for (const string &lang : r->langs) {
+		string key = "Z" + lang + ":" + r->stems.get(lang)(w);
+		if (r->lex.synonyms_begin(key) != r->lex.synonyms_end(key))
+			return true;
+	}
+	return false;
+}
+
 extern "C" char *shim_reader_suggest(shim_reader_t *r, const char *word)
 {
 	try {
-		string w = Xapian::Unicode::tolower(word ? word : "");
-		if (w.empty() || r->db.term_exists(w))
+		/* The word as the query has it: "Huawei's" is "huawei",
+		 * "back-door" is three terms (back, door, backdoor); one
+		 * that finds something needs no correction, and only a
+		 * single word gets one */
+		vector<string> t;
+		shim::tokenize(word ? word : "", word ? strlen(word) : 0, 1, nullptr,
+			       [&t](const string &x, Xapian::termpos) {
+				       t.push_back(x);
+			       });
+		if (t.empty())
 			return nullptr;
+		for (const string &x : t)
+			if (word_found(r, x))
+				return nullptr;
+		if (t.size() != 1)
+			return nullptr;
+		string w = t[0];
 		if (!r->spell_open) {
 			Xapian::Database all;	/* whole, or not at all */
 			for (unsigned k = 0; k < r->spell_parts; k++)

@@ -32,6 +32,12 @@ PY
 # nothing is found.
 expect_status 1 "$SEARCH" --db "$DB" huwei
 grep -qx 'did you mean: huawei' "$T/out" && ok "did you mean: huawei" || fail "no suggestion for huwei"
+# A word that finds articles is not corrected, however it is written
+# ("Huawei's" is huawei, "back-door" is back, door, backdoor; "vendors"
+# finds vendor): the word that finds nothing is the one to fix.
+expect_status 1 "$SEARCH" --db "$DB" --json "Huawei's back-door vendors huwei"
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="Huawei'"'"'s back-door vendors huawei", a["suggestion"]' "$T/out" \
+  && ok "only the word that finds nothing is corrected" || fail "corrected a word that finds articles: $(head -c 300 "$T/out")"
 expect_status 1 "$SEARCH" --db "$DB" --json 'huwei backdor'
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="huawei backdoor", a["suggestion"]' "$T/out" \
   && ok "--json suggestion corrects every word" || fail "--json suggestion"
@@ -61,7 +67,7 @@ python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["
 expect_eq "$(wc -l < "$T/err" | tr -d ' ')" 1 "bad query: one line on stderr"
 
 # --stdio: one JSON line per input line, errors included, the loop goes on.
-printf 'backdoor\n{"query": "huawei", "limit": 2, "facets": true}\n(broken\nnot json {\n{"query": "org:NCSC", "sort": "-date"}\n{"query": "huawei", "limt": 2}\n' |
+printf 'backdoor\n{"query": "huawei", "limit": 2, "facets": true}\n(broken\n{"query": "cut short"\n{"query": "org:NCSC", "sort": "-date"}\n{"query": "huawei", "limt": 2}\n' |
   "$SEARCH" --db "$DB" --stdio > "$T/stdio" 2> "$T/err"
 python3 - "$T/stdio" <<'PY' && ok "--stdio answers every line" || fail "--stdio"
 import json, sys
@@ -71,7 +77,7 @@ assert lines[5]["error"]["code"] == "bad_request" and "limt" in lines[5]["error"
 assert lines[0]["total"]["value"] == 5
 assert len(lines[1]["hits"]) == 2 and "facets" in lines[1]
 assert lines[2]["error"]["code"] == "bad_query"
-assert "error" in lines[3]
+assert lines[3]["error"]["code"] == "bad_request", lines[3]
 dates = [h["date"] for h in lines[4]["hits"]]
 assert dates == sorted(dates, reverse=True) and len(dates) == 4, dates
 PY

@@ -762,6 +762,18 @@ int main(void)
 		npool = 0;
 		CHECK_INT(shim_search(r, node(SHIM_Q_WILDCARD, -1, "b"), &o, &res, &pos), SHIM_TOO_BIG);
 		CHECK(strstr(shim_reader_error(r), "wildcard") != NULL);
+		/* the error points at the wildcard that matches too many */
+		{
+			struct shim_qnode *one, *many;
+			npool = 0;
+			one = node(SHIM_Q_WILDCARD, -1, "backdoors");
+			many = node(SHIM_Q_WILDCARD, -1, "b");
+			one->pos = 0;
+			many->pos = 11;
+			CHECK_INT(shim_search(r, op2(SHIM_Q_OR, one, many), &o, &res, &pos),
+				  SHIM_TOO_BIG);
+			CHECK_INT(pos, 11);
+		}
 	}
 	/* Snippets highlight the matches, unescaped for terminals. */
 	{

@@ -41,6 +41,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <unordered_set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -102,10 +103,27 @@ struct compounds {
 	void add(const std::string &first, const std::string &second);
 	bool joins(const std::string &a, const std::string &b) const;
 };
+/* Each word: the term, its position, and the bytes [start, end) of text
+ * it was read from (a joined word: both parts and what is between). */
+typedef std::function<void(const std::string &, Xapian::termpos, size_t,
+			   size_t)> token_fn;
 Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos first_pos,
-			 const compounds *cmp,
-			 const std::function<void(const std::string &,
-						  Xapian::termpos)> &fn);
+			 const compounds *cmp, const token_fn &fn);
+
+/* What a snippet highlights (snippet.cc): the query's positive words in
+ * every indexed form, its wildcards' prefixes, and its phrases (exact
+ * words in order; an entity's name is one too). */
+struct highlights {
+	std::unordered_set<std::string> words;
+	std::vector<std::string> prefixes;
+	std::vector<std::vector<std::string>> phrases;
+};
+/* At most length bytes of text (len bytes) around its best matches,
+ * between words, each match between pre and post; omit where text was
+ * left out; escaped for HTML when html. */
+std::string snippet(const highlights &h, const char *text, size_t len,
+		    size_t length, const std::string &pre,
+		    const std::string &post, bool html, const std::string &omit);
 
 /*
  * The stemmers of one handle: libstemmer behind Xapian::StemImplementation

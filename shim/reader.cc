@@ -75,6 +75,7 @@ struct shim_results {
 	vector<Xapian::docid> docids;
 	vector<string> words;
 	vector<const char *> word_ptrs;
+	shim::highlights hl;		/* for snippets */
 	facet_list facets[SHIM_NFIELDS];
 	explicit shim_results(shim_reader *rd) : r(rd), enq(rd->db) {}
 	~shim_results()
@@ -192,14 +193,37 @@ struct builder {
 	size_t wildcard_max;
 	vector<string> &words;	/* positive words, for locating matches */
 	set<string> &entity_terms;	/* for marking matched entities */
+	shim::highlights &hl;
 	set<string> seen_words;
 	size_t wildcard_pos = SIZE_MAX;
 	const shim_qnode *dropped = nullptr;	/* the first text of no words */
 
-	void note_word(const string &w, bool positive)
+	/* A word the query asks for: where a hit's first match is looked
+	 * for, and (alone, not in a phrase) what its snippet highlights. */
+	void note_word(const string &w, bool positive, bool alone = true)
 	{
-		if (positive && seen_words.insert(w).second)
+		if (!positive)
+			return;
+		if (seen_words.insert(w).second)
 			words.push_back(w);
+		if (alone)
+			hl.words.insert(w);
+	}
+
+	/* Words in order to highlight where they stand so (a phrase, the
+	 * parts of "back-door", an entity's name). */
+	void note_phrase(const vector<string> &p, bool positive)
+	{
+		if (positive && !p.empty() && hl.phrases.size() < 64)
+			hl.phrases.push_back(p);
+	}
+
+	void note_name(const string &text, bool positive)
+	{
+		vector<string> p;
+		for (const token &t : tokens(text.c_str()))
+			p.push_back(t.w);
+		note_phrase(p, positive);
 	}
 
 	/* The indexed forms of w's stem in every language: body words (w
@@ -298,7 +322,7 @@ struct builder {
 	{
 		vector<token> t;
 		shim::tokenize(text, strlen(text), 1, nullptr,
-			       [&t](const string &w, Xapian::termpos p) {
+			       [&t](const string &w, Xapian::termpos p, size_t, size_t) {
 				       t.push_back({ w, p });
 			       });
 		return t;
@@ -325,6 +349,7 @@ struct builder {
 			/* Exact words in order; a joined hyphenated pair is an
 			 * alternative ("back-door" also finds "backdoor"). */
 			vector<Xapian::Query> seq;
+			vector<string> words_in_order;
 			Xapian::termpos last = 0;
 			for (size_t i = 0; i < t.size(); i++) {
 				/* A joined compound comes after its second part
@@ -336,8 +361,10 @@ struct builder {
 				}
 				last = t[i].pos;
 				seq.emplace_back((title ? "S" : "") + t[i].w);
-				note_word(t[i].w, positive);
+				words_in_order.push_back(t[i].w);
+				note_word(t[i].w, positive, false);
 			}
+			note_phrase(words_in_order, positive);
 			if (seq.size() == 1)
 				alts.push_back(seq[0]);
 			else
@@ -352,7 +379,7 @@ struct builder {
 		return Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end());
 	}
 
-	Xapian::Query value(const shim_qnode *n)
+	Xapian::Query value(const shim_qnode *n, bool positive)
 	{
 		const struct shim_field_info *fi = shim_field_info((enum shim_field)n->field);
 		string text = n->text ? n->text : "";
@@ -373,8 +400,14 @@ struct builder {
 			throw bad_query{ string(fi->name) + ": needs a value", n->pos };
 		if (fi->flags & SHIM_FIELD_ENTITY) {
 			string canon = lex_meta(string("alias:") + fi->name + ":" + key);
-			if (!canon.empty())
+			/* the name asked for and the canonical one, where the
+			 * text has them ("NCSC", "National Cyber Security
+			 * Centre") */
+			note_name(text, positive);
+			if (!canon.empty()) {
 				key = canon;
+				note_name(canon, positive);
+			}
 			entity_terms.insert(fi->prefix + key);
 		}
 		return Xapian::Query(fi->prefix + key);
@@ -440,7 +473,7 @@ struct builder {
 			if (field == SHIM_FIELD_DATE)
 				throw bad_query{ "date: takes a date or range", n->pos };
 			if (!freetext)
-				return value(n);
+				return value(n, positive);
 			return text(n, title, positive, n->op == SHIM_Q_PHRASE);
 		case SHIM_Q_WILDCARD: {
 			string p = n->text ? n->text : "";
@@ -458,6 +491,8 @@ struct builder {
 			 * wildcard that matches too many; Xapian's own limit
 			 * stays behind it */
 			wildcard_pos = min(wildcard_pos, n->pos);
+			if (freetext && positive && hl.prefixes.size() < 64)
+				hl.prefixes.push_back(lower);
 			Xapian::termcount seen = 0;
 			for (auto t = r->db.allterms_begin(prefix + lower);
 			     t != r->db.allterms_end(prefix + lower); ++t)
@@ -630,7 +665,7 @@ extern "C" shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *
 	SHIM_TRY
 		res = new shim_results(r);
 		builder b{ r, opts->wildcard_max ? opts->wildcard_max : 1000,
-			   res->words, res->entity_terms, {} };
+			   res->words, res->entity_terms, res->hl, {} };
 		Xapian::Query query;
 		if (opts->like_id) {
 			bool found;
@@ -852,34 +887,6 @@ extern "C" const char *const *shim_results_words(shim_results_t *res, size_t *n)
 	return res->word_ptrs.data();
 }
 
-/* Undoes MSet::snippet()'s HTML escaping, for terminals and JSON. */
-static string unescape_html(const string &s)
-{
-	string o;
-	o.reserve(s.size());
-	for (size_t i = 0; i < s.size(); i++) {
-		if (s[i] == '&') {
-			static const struct { const char *e; char c; } ents[] = {
-				{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
-				{ "&quot;", '"' }, { "&#39;", '\'' } };
-			bool done = false;
-			for (const auto &e : ents) {
-				size_t l = strlen(e.e);
-				if (s.compare(i, l, e.e) == 0) {
-					o += e.c;
-					i += l - 1;
-					done = true;
-					break;
-				}
-			}
-			if (done)
-				continue;
-		}
-		o += s[i];
-	}
-	return o;
-}
-
 extern "C" shim_status_t shim_results_snippet(shim_results_t *res, size_t i,
 					      const char *text, size_t textlen,
 					      size_t length, const char *pre,
@@ -890,30 +897,9 @@ extern "C" shim_status_t shim_results_snippet(shim_results_t *res, size_t i,
 	if (i >= res->ids.size() || !text)
 		return SHIM_INVALID;
 	SHIM_TRY
-		/* Markers that cannot occur in text survive the unescaping. */
-		string s = res->mset.snippet(string(text, textlen), length,
-					     Xapian::Stem(),
-					     /* not SNIPPET_BACKGROUND_MODEL: it reads
-					      * the frequency of every word of the text
-					      * from the index, 80% of a query's time */
-					     Xapian::MSet::SNIPPET_EXHAUSTIVE,
-					     html ? pre : "\x01", html ? post : "\x02",
-					     "\xe2\x80\xa6");
-		if (!html) {
-			s = unescape_html(s);
-			string o;
-			for (char c : s) {
-				if (c == '\x01')
-					o += pre;
-				else if (c == '\x02')
-					o += post;
-				else if (c == '\n' || c == '\t' || c == '\r')
-					o += ' ';
-				else
-					o += c;
-			}
-			s.swap(o);
-		}
+		string s = shim::snippet(res->hl, text, textlen, length,
+					 pre ? pre : "", post ? post : "", html != 0,
+					 "\xe2\x80\xa6");
 		*out = strdup(s.c_str());
 		if (!*out)
 			st = SHIM_NOMEM;
@@ -954,7 +940,7 @@ extern "C" char *shim_reader_suggest(shim_reader_t *r, const char *word)
 		 * single word gets one */
 		vector<string> t;
 		shim::tokenize(word ? word : "", word ? strlen(word) : 0, 1, nullptr,
-			       [&t](const string &x, Xapian::termpos) {
+			       [&t](const string &x, Xapian::termpos, size_t, size_t) {
 				       t.push_back(x);
 			       });
 		if (t.empty())

@@ -120,13 +120,13 @@ static bool is_apostrophe(unsigned ch)
 }
 
 Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
-			 const compounds *cmp,
-			 const function<void(const string &, Xapian::termpos)> &fn)
+			 const compounds *cmp, const token_fn &fn)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	const unsigned char *end = p + len;
 	string word, prev;
 	Xapian::termpos prev_pos = 0;
+	size_t prev_start = 0, start;
 	bool hyphen_before = false;	/* prev and this word joined by '-' */
 
 	while (p < end) {
@@ -137,6 +137,7 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 			continue;
 		}
 		/* One word. */
+		start = (size_t)(p - (const unsigned char *)text);
 		word.clear();
 		size_t seg = 0;		/* characters since the last dot */
 		bool toolong = false;
@@ -178,13 +179,15 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 			hyphen_before = false;
 			continue;
 		}
-		fn(word, pos);
+		size_t stop = (size_t)(p - (const unsigned char *)text);
+		fn(word, pos, start, stop);
 		if (!prev.empty() &&
 		    (hyphen_before || (cmp && cmp->joins(prev, word))) &&
 		    prev.size() + word.size() <= MAX_WORD)
-			fn(prev + word, prev_pos);
+			fn(prev + word, prev_pos, prev_start, stop);
 		prev = word;
 		prev_pos = pos;
+		prev_start = start;
 		pos++;
 		/* Is the next word hyphenated to this one? */
 		hyphen_before = false;

@@ -386,7 +386,7 @@ void shard_worker::index(job &j)
 	for (const auto &t : f.texts) {
 		bool title = t.first == SHIM_FIELD_TITLE;
 		pos = shim::tokenize(t.second.data(), t.second.size(), pos, &cmp,
-			[&doc, title](const string &word, Xapian::termpos p) {
+			[&doc, title](const string &word, Xapian::termpos p, size_t, size_t) {
 				doc.add_posting(word, p);
 				if (title)
 					doc.add_posting("S" + word, p);

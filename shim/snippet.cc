@@ -1,0 +1,246 @@
+/*
+ * snippet.cc - the few lines of an article that show why it matched.
+ *
+ * The text is read with the tokenizer that indexed it (tokenize.cc), so a
+ * snippet highlights what the index matched: "Huawei’s" for huawei, "U.S."
+ * for us, "back-door" and "back door" for backdoor, the words of a phrase
+ * only where they stand in order.  Xapian's MSet::snippet() reads text
+ * with its own rules, which disagree on all of these, and took a third of
+ * a results page's time.
+ *
+ * snippet() is a pure function over a buffer: what a fuzzer calls.
+ */
+#include <algorithm>
+
+#include "internal.h"
+
+using namespace std;
+
+namespace shim {
+
+namespace {
+
+struct tok {
+	string w;
+	Xapian::termpos pos;
+	size_t start, end;
+};
+
+/* A stretch of text to highlight, and what it is worth: the term (or
+ * phrase) it matched, so that a snippet prefers different ones. */
+struct mark {
+	size_t start, end;
+	string what;
+	double weight;
+};
+
+bool has_prefix(const highlights &h, const string &w)
+{
+	for (const string &p : h.prefixes)
+		if (w.compare(0, p.size(), p) == 0)
+			return true;
+	return false;
+}
+
+/* The marks of toks, in text order, overlapping ones merged. */
+vector<mark> find_marks(const highlights &h, const vector<tok> &toks,
+			const char *text)
+{
+	vector<mark> m;
+	/* the lengths of the words, so that few pairs are joined to try */
+	uint64_t lengths = 0;
+	for (const string &w : h.words)
+		lengths |= 1ull << (w.size() < 63 ? w.size() : 63);
+	/* The words in order, one a position: a joined compound shares its
+	 * first part's position and is not part of a phrase. */
+	vector<size_t> seq;
+	Xapian::termpos last = 0;
+	for (size_t i = 0; i < toks.size(); i++)
+		if (toks[i].pos > last) {
+			seq.push_back(i);
+			last = toks[i].pos;
+		}
+	for (const vector<string> &ph : h.phrases) {
+		if (ph.empty())
+			continue;
+		for (size_t i = 0; i + ph.size() <= seq.size(); i++) {
+			size_t k = 0;
+			while (k < ph.size() && toks[seq[i + k]].w == ph[k])
+				k++;
+			if (k == ph.size())
+				m.push_back({ toks[seq[i]].start,
+					      toks[seq[i + k - 1]].end,
+					      "\"" + ph[0], 2.0 });
+		}
+	}
+	for (size_t i = 0; i < toks.size(); i++) {
+		const tok &t = toks[i];
+		if (h.words.count(t.w) || has_prefix(h, t.w)) {
+			m.push_back({ t.start, t.end, t.w, 1.0 });
+			continue;
+		}
+		/* "back door" for backdoor: two words the query names
+		 * joined, with only a space or a hyphen between them */
+		if (i + 1 < toks.size() && toks[i + 1].pos == t.pos + 1 &&
+		    t.w.size() + toks[i + 1].w.size() < 63 &&
+		    (lengths >> (t.w.size() + toks[i + 1].w.size()) & 1)) {
+			const tok &u = toks[i + 1];
+			size_t gap = u.start - t.end;
+			if (gap == 1 && (text[t.end] == ' ' || text[t.end] == '-') &&
+			    h.words.count(t.w + u.w))
+				m.push_back({ t.start, u.end, t.w + u.w, 1.0 });
+		}
+	}
+	sort(m.begin(), m.end(), [](const mark &a, const mark &b) {
+		return a.start < b.start || (a.start == b.start && a.end > b.end);
+	});
+	vector<mark> out;
+	for (mark &x : m) {
+		if (!out.empty() && x.start < out.back().end) {
+			out.back().end = max(out.back().end, x.end);
+			continue;
+		}
+		out.push_back(move(x));
+	}
+	return out;
+}
+
+/* Does a sentence start at text[i], a word: after ". ", "? ", "! " (a
+ * closing quote or bracket between) or a blank line?  One line break is
+ * a blank: scraped text keeps the lines it was wrapped in. */
+bool starts_sentence(const char *text, size_t i)
+{
+	size_t j = i, breaks = 0;
+	bool blank = false;
+	while (j > 0 && (text[j - 1] == ' ' || text[j - 1] == '\t' ||
+			 text[j - 1] == '\n' || text[j - 1] == '\r')) {
+		breaks += text[j - 1] == '\n';
+		j--;
+		blank = true;
+	}
+	if (j == 0 || breaks >= 2)
+		return true;
+	if (!blank)
+		return false;
+	while (j > 0 && (text[j - 1] == '"' || text[j - 1] == '\'' ||
+			 text[j - 1] == ')'))
+		j--;
+	return j > 0 && (text[j - 1] == '.' || text[j - 1] == '?' ||
+			 text[j - 1] == '!');
+}
+
+/* Appends text[from, to) to o, blanks folded to one space, escaped for
+ * HTML when html. */
+void put_text(string &o, const char *text, size_t from, size_t to, bool html)
+{
+	for (size_t i = from; i < to; i++) {
+		char c = text[i];
+		if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
+			if (!o.empty() && o.back() != ' ')
+				o += ' ';
+			continue;
+		}
+		if (html && c == '&')
+			o += "&amp;";
+		else if (html && c == '<')
+			o += "&lt;";
+		else if (html && c == '>')
+			o += "&gt;";
+		else if (html && c == '"')
+			o += "&quot;";
+		else
+			o += c;
+	}
+}
+
+} // namespace
+
+string snippet(const highlights &h, const char *text, size_t len,
+	       size_t length, const string &pre, const string &post, bool html,
+	       const string &omit)
+{
+	vector<tok> toks;
+	toks.reserve(len / 6 + 1);
+	tokenize(text, len, 1, nullptr,
+		 [&toks](const string &w, Xapian::termpos p, size_t s, size_t e) {
+			 toks.push_back({ w, p, s, e });
+		 });
+	vector<mark> marks = find_marks(h, toks, text);
+
+	/* The window: from the match that begins the most different matches
+	 * within length bytes (more of one only breaks a tie), with some of
+	 * what leads up to it; or the text's start when nothing matched. */
+	size_t best = 0;
+	double best_score = -1;
+	for (size_t j = 0; j < marks.size(); j++) {
+		vector<const string *> seen;
+		double score = 0;
+		for (size_t k = j; k < marks.size() &&
+				   marks[k].end - marks[j].start <= length; k++) {
+			bool again = false;
+			for (const string *s : seen)
+				if (*s == marks[k].what)
+					again = true;
+			score += again ? marks[k].weight / 10 : marks[k].weight;
+			if (!again)
+				seen.push_back(&marks[k].what);
+		}
+		if (score > best_score) {
+			best_score = score;
+			best = j;
+		}
+	}
+	size_t from = 0;
+	bool sentence = true;	/* from starts a sentence: no "…" */
+	if (!marks.empty() && marks[best].start > length / 4) {
+		/* The sentence the match is in, if it starts within half a
+		 * window before it; else a quarter of a window before it,
+		 * from the start of a word. */
+		size_t m = marks[best].start, want = m - length / 4;
+		from = SIZE_MAX;
+		for (const tok &t : toks)
+			if (t.start + length / 2 >= m && t.start <= m &&
+			    starts_sentence(text, t.start))
+				from = t.start;
+		if (from == SIZE_MAX) {
+			sentence = false;
+			for (const tok &t : toks)
+				if (t.start >= want) {
+					from = min(t.start, m);
+					break;
+				}
+		}
+	}
+	size_t to = from;
+	for (const tok &t : toks)
+		if (t.start >= from && t.end - from <= length)
+			to = max(to, t.end);
+	if (toks.empty() || to == from)
+		to = min(len, from + length);
+	if (len - to < 8 && len - from <= length + 8)	/* "…" for a word or two? */
+		to = len;
+	/* A mark cut by the window's end is left out of it, not cut. */
+	string o;
+	if (from > 0 && !sentence)
+		o += omit;
+	size_t at = from;
+	for (const mark &m : marks) {
+		if (m.start < from)
+			continue;
+		if (m.end > to)
+			break;
+		put_text(o, text, at, m.start, html);
+		o += pre;
+		put_text(o, text, m.start, m.end, html);
+		o += post;
+		at = m.end;
+	}
+	put_text(o, text, at, to, html);
+	if (!o.empty() && o.back() == ' ')
+		o.pop_back();
+	if (to < len)
+		o += omit;
+	return o;
+}
+
+} // namespace shim

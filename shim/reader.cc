@@ -52,8 +52,22 @@ struct shim_reader {
 	unordered_map<string, word_forms> forms_cache;
 	unordered_map<string, string> meta_cache;	/* lexicon metadata */
 	unsigned shards = 0;
+	string ident;	/* identity() of the index opened */
+	bool gone = false;	/* deleted since: answer nothing from it */
 	string err;
 };
+
+/* Which index dir holds: its DOSSIER marker, written once when the index
+ * is made.  Another marker is another index (deleted and built again),
+ * which reopen() cannot follow; "" when there is none. */
+static string identity(const string &dir)
+{
+	struct stat st;
+	if (stat(shim::marker_path(dir).c_str(), &st) != 0)
+		return "";
+	return to_string(st.st_dev) + ":" + to_string(st.st_ino) + ":" +
+	       to_string(st.st_mtim.tv_sec) + "." + to_string(st.st_mtim.tv_nsec);
+}
 
 struct facet_list {
 	vector<pair<string, size_t>> v;
@@ -108,6 +122,28 @@ static vector<string> split(const string &s, char sep)
 	return v;
 }
 
+/* Opens the index at dir into r: SHIM_OK, or a status and msg. */
+static shim_status_t open_into(shim_reader &r, const string &dir, string &msg)
+{
+	shim_status_t st = SHIM_OK;
+	SHIM_TRY
+		r.ident = identity(dir);
+		st = shim::check_index(dir, msg);
+		if (st == SHIM_OK) {
+			r.dir = dir;
+			r.db = Xapian::Database(shim::stub_path(dir));
+			r.lex = Xapian::Database(shim::lexicon_path(dir));
+			r.spell_parts = shim::spelling_parts(r.lex);
+			st = shim::check_spelling(dir, r.spell_parts, msg);
+			r.langs = split(r.lex.get_metadata("langs"), ',');
+			if (r.langs.empty())
+				r.langs.push_back("en");
+			r.shards = (unsigned)shim::shard_paths(dir).size();
+		}
+	SHIM_CATCH(msg, st)
+	return st;
+}
+
 extern "C" shim_status_t shim_reader_open(const char *dir, shim_reader_t **out,
 					  char *err, size_t errlen)
 {
@@ -119,22 +155,11 @@ extern "C" shim_status_t shim_reader_open(const char *dir, shim_reader_t **out,
 		return SHIM_INVALID;
 	}
 	*out = nullptr;
-	SHIM_TRY
-		st = shim::check_index(dir, msg);
-		if (st == SHIM_OK) {
-			r = new shim_reader;
-			r->dir = dir;
-			r->db = Xapian::Database(shim::stub_path(dir));
-			r->lex = Xapian::Database(shim::lexicon_path(dir));
-			r->spell_parts = shim::spelling_parts(r->lex);
-			st = shim::check_spelling(dir, r->spell_parts, msg);
-			r->langs = split(r->lex.get_metadata("langs"), ',');
-			if (r->langs.empty())
-				r->langs.push_back("en");
-			r->shards = (unsigned)shim::shard_paths(dir).size();
-		}
-	SHIM_CATCH(msg, st)
+	r = new (std::nothrow) shim_reader;
+	st = r ? open_into(*r, dir, msg) : SHIM_NOMEM;
 	if (st != SHIM_OK) {
+		if (!r)
+			msg = "out of memory";
 		if (st == SHIM_CORRUPT || st == SHIM_IO)
 			msg = string(dir) + ": " + msg;
 		delete r;
@@ -153,6 +178,22 @@ extern "C" const char *shim_reader_error(const shim_reader_t *r)
 extern "C" shim_status_t shim_reader_reopen(shim_reader_t *r)
 {
 	shim_status_t st = SHIM_OK;
+	string now = identity(r->dir);
+	if (now != r->ident) {
+		/* Deleted, or built again: the open handles read files
+		 * that are gone.  A new index is opened afresh; until one
+		 * is there, searches fail rather than answer from the old. */
+		shim_reader fresh;
+		string msg;
+		if (now.empty() || (st = open_into(fresh, r->dir, msg)) != SHIM_OK) {
+			r->gone = true;
+			r->err = msg.empty() ? "no index at " + r->dir + " (deleted while open)"
+					     : msg;
+			return now.empty() ? SHIM_NOT_FOUND : st;
+		}
+		*r = std::move(fresh);
+		return SHIM_OK;
+	}
 	SHIM_TRY
 		r->db.reopen();
 		if (r->spell_open)
@@ -662,6 +703,8 @@ extern "C" shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *
 	*out = nullptr;
 	if (errpos)
 		*errpos = SIZE_MAX;
+	if (r->gone)
+		return SHIM_NOT_FOUND;	/* r->err says so */
 	SHIM_TRY
 		res = new shim_results(r);
 		builder b{ r, opts->wildcard_max ? opts->wildcard_max : 1000,

@@ -226,6 +226,33 @@ p.stdin.close(); p.wait()
 assert p.returncode == 0
 PY
 
+# An index deleted and built again under a long-running --stdio reader:
+# an error while it is gone, then the new index, not the old one's files.
+python3 - "$SEARCH" "$INDEX" "$T/db3" "$SAMPLES/text" "$SAMPLES/mail" <<'PY' && ok "--stdio follows an index built again" || fail "--stdio and a rebuilt index"
+import json, shutil, subprocess, sys, time
+search, index, db, first, second = sys.argv[1:6]
+subprocess.run([index, "-q", "--db", db, first], check=True)
+p = subprocess.Popen([search, "--db", db, "--stdio", "--no-snippets"],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+def ask(q):
+    p.stdin.write(q + "\n"); p.stdin.flush()
+    return json.loads(p.stdout.readline())
+before = ask("huawei")
+assert before["total"]["value"] > 0 and all("/text/" in h["path"] for h in before["hits"]), before
+shutil.rmtree(db)
+time.sleep(1.1)
+gone = ask("huawei")
+assert gone["error"]["code"] == "not_found", gone
+subprocess.run([index, "-q", "--db", db, second], check=True)
+time.sleep(1.1)
+after = ask("huawei")
+assert "error" not in after, after
+paths = [h["path"] for h in after["hits"]]
+assert paths and all("/mail/" in x for x in paths), paths
+p.stdin.close(); p.wait()
+assert p.returncode == 0
+PY
+
 # Colour only when asked or on a terminal; NO_COLOR respected.
 "$SEARCH" --db "$DB" --color=always backdoor | grep -q "$(printf '\033')" && ok "--color=always" || fail "--color=always"
 "$SEARCH" --db "$DB" backdoor | grep -q "$(printf '\033')" && fail "colour in a pipe" || ok "no colour in a pipe"

@@ -3,7 +3,9 @@
  * title and score, a line of date, source and file:line, the entities
  * (those that matched marked with '*'), and the snippet with its matches
  * highlighted (bold on a colour terminal, [brackets] otherwise), then the
- * facets and any "did you mean".
+ * facets and any "did you mean".  Every string from the index goes out
+ * through escape.c, colour or not: a file name or a title must not be
+ * able to drive the terminal.
  */
 #include <string.h>
 #include <time.h>
@@ -15,18 +17,26 @@
 #define HI "\033[1;31m"
 #define OFF "\033[0m"
 
+/* A one-line field (title, path, entity...): a newline in it is shown. */
+static void put(FILE *out, const char *s)
+{
+	escape_puts(out, s, 0);
+}
+
+/* A snippet is running text: its line breaks and tabs are spaces. */
 static void snippet(FILE *out, const struct hit *h, bool color)
 {
 	size_t pos = 0;
 	const char *s = h->snippet;
 	for (size_t k = 0; k < h->nspans; k++) {
-		fwrite(s + pos, 1, h->spans[k][0] - pos, out);
+		escape_text(out, s + pos, h->spans[k][0] - pos, ESCAPE_ONE_LINE);
 		fputs(color ? HI : "[", out);
-		fwrite(s + h->spans[k][0], 1, h->spans[k][1] - h->spans[k][0], out);
+		escape_text(out, s + h->spans[k][0], h->spans[k][1] - h->spans[k][0],
+			    ESCAPE_ONE_LINE);
 		fputs(color ? OFF : "]", out);
 		pos = h->spans[k][1];
 	}
-	fputs(s + pos, out);
+	escape_puts(out, s + pos, ESCAPE_ONE_LINE);
 }
 
 static void entities(FILE *out, const struct answer *a, size_t i, bool color)
@@ -45,8 +55,9 @@ static void entities(FILE *out, const struct answer *a, size_t i, bool color)
 		for (size_t k = 0; k < n && k < 6; k++) {
 			const char *v = m->ents[t][k];
 			int hit = shim_results_matched_value(a->res, i, hit_entity_kinds[t].field, v);
-			fprintf(out, "%s%s%s%s%s", k ? ", " : "", hit && color ? BOLD : "", v,
-				hit ? "*" : "", hit && color ? OFF : "");
+			fprintf(out, "%s%s", k ? ", " : "", hit && color ? BOLD : "");
+			put(out, v);
+			fprintf(out, "%s%s", hit ? "*" : "", hit && color ? OFF : "");
 		}
 		if (n > 6)
 			fprintf(out, ", +%zu", n - 6);
@@ -58,8 +69,11 @@ static void entities(FILE *out, const struct answer *a, size_t i, bool color)
 
 void render_text(FILE *out, const struct answer *a, bool color)
 {
-	if (a->suggestion)
-		fprintf(out, "did you mean: %s\n", a->suggestion);
+	if (a->suggestion) {
+		fputs("did you mean: ", out);
+		put(out, a->suggestion);
+		fputc('\n', out);
+	}
 	fprintf(out, "%s%zu match%s%s", a->exact ? "" : "about ", a->total,
 		a->total == 1 ? "" : "es", a->nhits ? "" : "\n");
 	if (a->nhits)
@@ -67,14 +81,21 @@ void render_text(FILE *out, const struct answer *a, bool color)
 			a->hits[a->nhits - 1].h.rank);
 	for (size_t i = 0; i < a->nhits; i++) {
 		const struct hit *h = &a->hits[i];
-		fprintf(out, "\n%3u. %s%s%s  %s(%.2f)%s\n", h->h.rank, color ? BOLD : "",
-			h->title ? h->title : h->h.id, color ? OFF : "", color ? DIM : "",
+		fprintf(out, "\n%3u. %s", h->h.rank, color ? BOLD : "");
+		put(out, h->title ? h->title : h->h.id);
+		fprintf(out, "%s  %s(%.2f)%s\n", color ? OFF : "", color ? DIM : "",
 			h->h.score, color ? OFF : "");
-		fprintf(out, "     %s%s", color ? DIM : "", h->date ? h->date : "undated");
-		if (h->source)
-			fprintf(out, " | %s", h->source);
-		if (h->path)
-			fprintf(out, " | %s:%ld", h->path, h->line);
+		fprintf(out, "     %s", color ? DIM : "");
+		put(out, h->date ? h->date : "undated");
+		if (h->source) {
+			fputs(" | ", out);
+			put(out, h->source);
+		}
+		if (h->path) {
+			fputs(" | ", out);
+			put(out, h->path);
+			fprintf(out, ":%ld", h->line);
+		}
 		fprintf(out, "%s\n", color ? OFF : "");
 		entities(out, a, i, color);
 		if (h->snippet && *h->snippet) {
@@ -91,9 +112,11 @@ void render_text(FILE *out, const struct answer *a, bool color)
 			if (!a->nfacets[ff[k]])
 				continue;
 			fprintf(out, "  %-7s", shim_field_info(ff[k])->name);
-			for (size_t j = 0; j < a->nfacets[ff[k]]; j++)
-				fprintf(out, "%s%s (%zu)", j ? ", " : " ", a->facets[ff[k]][j].value,
-					a->facets[ff[k]][j].count);
+			for (size_t j = 0; j < a->nfacets[ff[k]]; j++) {
+				fputs(j ? ", " : " ", out);
+				put(out, a->facets[ff[k]][j].value);
+				fprintf(out, " (%zu)", a->facets[ff[k]][j].count);
+			}
 			fputc('\n', out);
 		}
 	}
@@ -111,26 +134,38 @@ void render_article_text(FILE *out, json_object *rec, bool color)
 {
 	static const char *const keys[] = { "id", "date", "source", "author", "url",
 		"lang", "path", "format" };
-	json_object *ents;
+	json_object *ents, *text;
 
-	fprintf(out, "%s%s%s\n", color ? BOLD : "", str_field(rec, "title") ?
-		str_field(rec, "title") : "(untitled)", color ? OFF : "");
-	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-		if (str_field(rec, keys[i]))
-			fprintf(out, "%-8s %s\n", keys[i], str_field(rec, keys[i]));
+	fputs(color ? BOLD : "", out);
+	put(out, str_field(rec, "title") ? str_field(rec, "title") : "(untitled)");
+	fprintf(out, "%s\n", color ? OFF : "");
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		if (str_field(rec, keys[i])) {
+			fprintf(out, "%-8s ", keys[i]);
+			put(out, str_field(rec, keys[i]));
+			fputc('\n', out);
+		}
+	}
 	if (json_object_object_get_ex(rec, "entities", &ents)) {
 		json_object_object_foreach(ents, type, names) {
 			size_t n = json_object_array_length(names);
 			if (!n)
 				continue;
 			fprintf(out, "%-8s ", type);
-			for (size_t k = 0; k < n; k++)
-				fprintf(out, "%s%s", k ? ", " : "",
-					json_object_get_string(json_object_array_get_idx(names, k)));
+			for (size_t k = 0; k < n; k++) {
+				fputs(k ? ", " : "", out);
+				put(out, json_object_get_string(json_object_array_get_idx(names, k)));
+			}
 			fputc('\n', out);
 		}
 	}
-	fprintf(out, "\n%s\n", str_field(rec, "text") ? str_field(rec, "text") : "");
+	/* the article's own lines and tabs are its layout; nothing else passes */
+	fputc('\n', out);
+	if (json_object_object_get_ex(rec, "text", &text) &&
+	    json_object_is_type(text, json_type_string))
+		escape_text(out, json_object_get_string(text),
+			    (size_t)json_object_get_string_len(text), ESCAPE_LAYOUT);
+	fputc('\n', out);
 }
 
 void render_stats_text(FILE *out, const struct shim_stats *st)

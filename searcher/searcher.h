@@ -8,12 +8,14 @@
  *   render_text.c    for people on a terminal
  *   render_json.c    the versioned JSON answer (--json, --stdio)
  *   render_grep.c    --vimgrep, -l, -c
+ *   escape.c         text from the index made safe for a terminal
  */
 #ifndef DOSSIER_SEARCHER_H
 #define DOSSIER_SEARCHER_H
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
@@ -120,6 +122,18 @@ extern const struct entity_kind {
 	const char *name;
 	enum shim_field field;
 } hit_entity_kinds[SHIM_META_NENT];
+
+/* escape.c: writes s (len bytes, any bytes) to out with every control
+ * character and every byte that is not UTF-8 in a visible, inert form
+ * (the table is in escape.c).  ESCAPE_LAYOUT keeps newlines and tabs (an
+ * article's own lines); ESCAPE_ONE_LINE writes them, and CR, as spaces. */
+#define ESCAPE_LAYOUT 1u
+#define ESCAPE_ONE_LINE 2u
+void escape_text(FILE *out, const char *s, size_t len, unsigned flags);
+static inline void escape_puts(FILE *out, const char *s, unsigned flags)
+{
+	escape_text(out, s, strlen(s), flags);
+}
 
 enum color_mode { COLOR_NEVER, COLOR_ALWAYS, COLOR_AUTO };
 

@@ -253,6 +253,36 @@ p.stdin.close(); p.wait()
 assert p.returncode == 0
 PY
 
+# Text from the index never drives the terminal: a file name with ESC and
+# BEL (an OSC title sequence), a title and body with C1 controls (U+009B
+# CSI, U+0085) and DEL, and a file name that is not UTF-8 all come out as
+# visible escapes (^[ ^G ^? <U+009B> <FF>), colour or not.
+mkdir -p "$T/evil"
+printf 'Evil \302\233 title\177 vendor\n\nThe vendorx \302\205 report on vendorx kit.\n' \
+  > "$T/evil/evil$(printf '\033]0;T\007')name.txt"
+printf 'Plain vendorx note\n\nAnother vendorx report.\n' > "$T/evil/bad$(printf '\377')name.txt"
+"$INDEX" --db "$T/evildb" -q "$T/evil" || fail "index the evil file names"
+"$SEARCH" --db "$T/evildb" vendorx > "$T/evil.txt" 2>&1
+"$SEARCH" --db "$T/evildb" --color=always vendorx > "$T/evil.col" 2>&1
+eid=$("$SEARCH" --db "$T/evildb" --json 'title:evil' | python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"][0]["id"])')
+"$SEARCH" --db "$T/evildb" --show "$eid" > "$T/evil.show" 2>&1
+"$SEARCH" --db "$T/evildb" --color=always --show "$eid" > "$T/evil.showcol" 2>&1
+python3 - "$T/evil.txt" "$T/evil.col" "$T/evil.show" "$T/evil.showcol" <<'PY' && ok "text output escapes control characters" || fail "control characters reach the terminal"
+import re, sys
+for name in sys.argv[1:]:
+    b = open(name, "rb").read()
+    b = re.sub(rb"\x1b\[[0-9;]*m", b"", b)      # our own colour, nothing else
+    bad = [c for c in b if c < 0x20 and c != 0x0a or c == 0x7f]
+    assert not bad, (name, bad[:5])
+    t = b.decode("utf-8")                        # strict: no raw invalid bytes
+    assert not re.search("[\x80-\x9f]", t), (name, t)
+    assert "^[]0;T^Gname.txt" in t, (name, t)
+    if "show" not in name:
+        assert "bad<FF>name.txt" in t and "Evil <U+009B> title^? vendor" in t, (name, t)
+    else:
+        assert "<U+0085> report" in t, (name, t)
+PY
+
 # Colour only when asked or on a terminal; NO_COLOR respected.
 "$SEARCH" --db "$DB" --color=always backdoor | grep -q "$(printf '\033')" && ok "--color=always" || fail "--color=always"
 "$SEARCH" --db "$DB" backdoor | grep -q "$(printf '\033')" && fail "colour in a pipe" || ok "no colour in a pipe"

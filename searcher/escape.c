@@ -14,8 +14,11 @@
  *
  * Everything else (printable ASCII and valid UTF-8 above U+009F) is
  * written in runs as it is: this is on the path of every rendered hit.
+ *
+ * For JSON the rule is the one JSON has: every string valid UTF-8.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "searcher.h"
@@ -98,4 +101,56 @@ void escape_text(FILE *out, const char *s, size_t len, unsigned flags)
 		run = i;
 	}
 	fwrite(s + run, 1, i - run, out);
+}
+
+/*
+ * JSON must be UTF-8 (RFC 8259) and json-c copies bytes as they are, so a
+ * Latin-1 query or a file name that is not UTF-8 would make the whole
+ * answer unreadable to a strict parser.  Each byte that is not part of a
+ * well-formed sequence becomes U+FFFD, one for one; JSON escapes control
+ * characters itself, so they are left to json-c.
+ */
+json_object *escape_json_string(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+	uint32_t cp;
+	char *buf;
+	json_object *j;
+
+	/* json-c lengths are ints */
+	if (!s || len > INT32_MAX)
+		return NULL;
+	/* most strings are ASCII, and most others are valid: no copy */
+	while (i < len && u[i] < 0x80)
+		i++;
+	while (i < len) {
+		size_t l = utf8_next(u + i, len - i, &cp);
+		if (l == 0)
+			break;
+		i += l;
+	}
+	if (i == len)
+		return json_object_new_string_len(s, (int)len);
+
+	buf = len <= INT32_MAX / 3 ? malloc(len * 3) : NULL;
+	if (!buf)
+		return NULL;
+	memcpy(buf, s, i);
+	o = i;
+	while (i < len) {
+		size_t l = utf8_next(u + i, len - i, &cp);
+		if (l == 0) {
+			memcpy(buf + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		} else {
+			memcpy(buf + o, s + i, l);
+			o += l;
+			i += l;
+		}
+	}
+	j = json_object_new_string_len(buf, (int)o);
+	free(buf);
+	return j;
 }

@@ -262,8 +262,8 @@ int main(int argc, char **argv)
 		}
 		if (rec && text) {
 			text++;
-			json_object_object_add(rec, "text", json_object_new_string_len(
-				text, (int)(len - (size_t)(text - data))));
+			json_object_object_add(rec, "text", escape_json_string(
+				text, len - (size_t)(text - data)));
 		}
 		free(meta);
 		free(data);

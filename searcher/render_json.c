@@ -28,9 +28,10 @@ static void put(json_object *o, const char *key, json_object *v)
 					     JSON_C_OBJECT_KEY_IS_CONSTANT);
 }
 
+/* Every string member: strings from files and queries need not be UTF-8. */
 static json_object *jstr(const char *s)
 {
-	return s ? json_object_new_string(s) : NULL;
+	return s ? escape_json_string(s, strlen(s)) : NULL;
 }
 
 static json_object *entities(shim_results_t *res, size_t i, const struct shim_meta *m)
@@ -156,7 +157,7 @@ json_object *render_meta_json(const struct shim_meta *m)
 	for (size_t t = 0; t < SHIM_META_NENT; t++) {
 		json_object *arr = json_object_new_array();
 		for (size_t k = 0; k < m->nents[t]; k++)
-			json_object_array_add(arr, json_object_new_string(m->ents[t][k]));
+			json_object_array_add(arr, jstr(m->ents[t][k]));
 		put(ents, hit_entity_kinds[t].name, arr);
 	}
 	put(o, "entities", ents);

@@ -134,6 +134,10 @@ static inline void escape_puts(FILE *out, const char *s, unsigned flags)
 {
 	escape_text(out, s, strlen(s), flags);
 }
+/* s (len bytes, any bytes) as a JSON string with each byte that is not
+ * UTF-8 replaced by U+FFFD; NULL (a JSON null) for NULL.  Every string
+ * member of every answer is made by this.  The caller owns the object. */
+json_object *escape_json_string(const char *s, size_t len);
 
 enum color_mode { COLOR_NEVER, COLOR_ALWAYS, COLOR_AUTO };
 

@@ -283,6 +283,26 @@ for name in sys.argv[1:]:
         assert "<U+0085> report" in t, (name, t)
 PY
 
+# JSON is UTF-8 whatever the bytes it echoes: a Latin-1 query on --stdio
+# and --json, a JSON request holding a raw 0xFF, a path that is not UTF-8.
+printf 'vendorx caf\351\n{"query": "ven\377dorx"}\nvendorx\n' |
+  "$SEARCH" --db "$T/evildb" --stdio > "$T/evil.stdio" 2> "$T/err"
+"$SEARCH" --db "$T/evildb" --json "$(printf 'ven\377dorx')" > "$T/evil.json1" 2> "$T/err"
+"$SEARCH" --db "$T/evildb" --json vendorx > "$T/evil.json2" 2> "$T/err"
+"$SEARCH" --db "$T/evildb" --json --show "$eid" > "$T/evil.json3" 2> "$T/err"
+python3 - "$T/evil.stdio" "$T/evil.json1" "$T/evil.json2" "$T/evil.json3" <<'PY' && ok "JSON output is UTF-8" || fail "JSON output that is not UTF-8"
+import json, sys
+def lines(name):    # bytes: json.loads decodes them strictly
+    return [json.loads(l) for l in open(name, "rb").read().split(b"\n") if l]
+s = lines(sys.argv[1])
+assert len(s) == 3 and s[0]["query"] == "vendorx caf\ufffd" and s[1]["query"] == "ven\ufffddorx", s
+assert s[2]["total"]["value"] == 2, s[2]
+assert lines(sys.argv[2])[0]["query"] == "ven\ufffddorx"
+paths = sorted(h["path"].rsplit("/", 1)[1] for h in lines(sys.argv[3])[0]["hits"])
+assert paths == ["bad\ufffdname.txt", "evil\x1b]0;T\x07name.txt"], paths
+assert "\u0085 report" in lines(sys.argv[4])[0]["article"]["text"]
+PY
+
 # Colour only when asked or on a terminal; NO_COLOR respected.
 "$SEARCH" --db "$DB" --color=always backdoor | grep -q "$(printf '\033')" && ok "--color=always" || fail "--color=always"
 "$SEARCH" --db "$DB" backdoor | grep -q "$(printf '\033')" && fail "colour in a pipe" || ok "no colour in a pipe"

@@ -1,7 +1,8 @@
 /*
  * test_escape.c - text from the index made safe (searcher/escape.c): what
  * each kind of control character and each kind of broken UTF-8 becomes on
- * a terminal, and that everything else passes byte for byte.
+ * a terminal, and that everything else passes byte for byte; and that a
+ * JSON string is always UTF-8.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,15 @@ static void term(const char *s, unsigned flags, const char *want)
 	char *got = esc(s, strlen(s), flags);
 	CHECK_STR(got, want);
 	free(got);
+}
+
+static void json(const char *s, size_t len, const char *want)
+{
+	json_object *j = escape_json_string(s, len);
+	CHECK(j != NULL);
+	CHECK_STR(json_object_get_string(j), want);
+	CHECK_INT(json_object_get_string_len(j), strlen(want));
+	json_object_put(j);
 }
 
 int main(void)
@@ -61,5 +71,23 @@ int main(void)
 	/* an article's own lines and tabs; a snippet's become spaces */
 	term("one\n\ttwo\r\x1b", ESCAPE_LAYOUT, "one\n\ttwo^M^[");
 	term("one\n\ttwo\r\x1b", ESCAPE_ONE_LINE, "one  two ^[");
+
+	/* JSON: valid UTF-8 as it is, each stray byte one U+FFFD */
+	CHECK(escape_json_string(NULL, 0) == NULL);
+	json("", 0, "");
+	json("huawei", 6, "huawei");
+	json("\xc3\x89tat \xc2\x9b", 8, "\xc3\x89tat \xc2\x9b");
+	json("caf\xe9", 4, "caf\xef\xbf\xbd");
+	json("hua\xffwei \xc3\x89", 10, "hua\xef\xbf\xbdwei \xc3\x89");
+	json("\xc0\x80", 2, "\xef\xbf\xbd\xef\xbf\xbd");
+	json("\xed\xa0\x80!", 4, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd!");
+	json("ab\xe2\x80", 4, "ab\xef\xbf\xbd\xef\xbf\xbd");
+	/* an embedded NUL is kept: JSON writes it as \u0000 */
+	{
+		json_object *j = escape_json_string("a\0b", 3);
+		CHECK_INT(json_object_get_string_len(j), 3);
+		CHECK_STR(json_object_to_json_string(j), "\"a\\u0000b\"");
+		json_object_put(j);
+	}
 	return CHECK_DONE();
 }

@@ -6,8 +6,9 @@
  *    "facets": true, "any": false, "snippets": true, "like": "ID"}
  *
  * Every member is optional but "query" (or "like"); a member of the wrong
- * type or out of range, or one this version does not know, is an error
- * that names it: a typo ("limt") must not pass for the default.
+ * type or out of range, a string holding a NUL, or one this version does
+ * not know, is an error that names it: a typo ("limt") must not pass for
+ * the default, nor "a\u0000b" for "a".
  */
 #include <errno.h>
 #include <stdint.h>
@@ -41,6 +42,24 @@ static int count_of(json_object *v, size_t max, size_t *out)
 	if (errno || n < 0 || (uint64_t)n > max)
 		return -1;
 	*out = (size_t)n;
+	return 0;
+}
+
+/*
+ * v as a string into *out: 0; -1 when it is not a string; -2 when it holds
+ * a NUL ("a\u0000b").  Everything after json-c reads strings up to their
+ * first NUL, so such a string would be taken for its first part.
+ */
+static int string_of(json_object *v, const char **out)
+{
+	const char *s;
+
+	if (!json_object_is_type(v, json_type_string))
+		return -1;
+	s = json_object_get_string(v);
+	if (strlen(s) != (size_t)json_object_get_string_len(v))
+		return -2;
+	*out = s;
 	return 0;
 }
 
@@ -95,11 +114,16 @@ int request_parse(const char *line, const struct search_opts *defaults,
 	req->query = NULL;
 	json_object_object_foreach(req->obj, key, v) {
 		struct search_opts *o = &req->opts;
-		const char *bad = NULL;
+		const char *bad = NULL, *str = NULL;
+		int sv = string_of(v, &str);
 
+		if (sv == -2) {
+			snprintf(msg, msglen, "\"%.64s\" holds a NUL character (\\u0000)", key);
+			return -1;
+		}
 		if (strcmp(key, "query") == 0) {
-			if (json_object_is_type(v, json_type_string))
-				req->query = json_object_get_string(v);
+			if (sv == 0)
+				req->query = str;
 			else
 				bad = "a string";
 		} else if (strcmp(key, "limit") == 0) {
@@ -109,8 +133,7 @@ int request_parse(const char *line, const struct search_opts *defaults,
 			if (count_of(v, SEARCH_OFFSET_MAX, &o->offset) != 0)
 				bad = "an integer from 0 to " SEARCH_STR(SEARCH_OFFSET_MAX);
 		} else if (strcmp(key, "sort") == 0) {
-			if (!json_object_is_type(v, json_type_string) ||
-			    request_sort(json_object_get_string(v), &o->sort) != 0)
+			if (sv != 0 || request_sort(str, &o->sort) != 0)
 				bad = "\"relevance\", \"date\" or \"-date\"";
 		} else if (strcmp(key, "facets") == 0) {
 			if (flag_of(v, &o->facets) != 0)
@@ -124,9 +147,8 @@ int request_parse(const char *line, const struct search_opts *defaults,
 			else
 				o->no_text = !snippets;
 		} else if (strcmp(key, "like") == 0) {
-			if (json_object_is_type(v, json_type_string) &&
-			    json_object_get_string_len(v) > 0)
-				o->like_id = json_object_get_string(v);
+			if (sv == 0 && *str)
+				o->like_id = str;
 			else
 				bad = "an article id";
 		} else {

@@ -76,5 +76,10 @@ int main(void)
 	bad("{\"query\": \"x\",}", "not a JSON object: ");
 	bad("{\"query\": \"x\" /* c */}", "not a JSON object: ");
 	bad("{\"query\": \"x\", \"query\": [1]}", "\"query\" must be a string");
+	/* a NUL would cut the string short: "a\u0000b" is not "a" */
+	bad("{\"query\": \"a\\u0000b\"}", "\"query\" holds a NUL character");
+	bad("{\"query\": \"\\u0000\"}", "\"query\" holds a NUL character");
+	bad("{\"query\": \"x\", \"sort\": \"date\\u0000x\"}", "\"sort\" holds a NUL");
+	bad("{\"like\": \"a1\\u0000\"}", "\"like\" holds a NUL");
 	return CHECK_DONE();
 }

@@ -5,8 +5,14 @@
  * 2 an error (bad query, no index...), with a one-line message on stderr.
  * In --stdio mode every input line gets one JSON line back, errors
  * included, and the loop goes on; the exit status is 0 unless the index
- * could not be opened.
+ * could not be opened or an answer could not be written.
+ *
+ * An answer that did not reach standard output (a full disk, a reader
+ * that went away) is an error in every mode: exit 2 with a message, and
+ * --stdio stops reading.  SIGPIPE keeps its default, so a pipe's reader
+ * that goes away ends the program silently, as it ends grep.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,13 +84,36 @@ static size_t parse_count(const char *s, const char *opt, size_t max)
 	return (size_t)v;
 }
 
-static void print_json(FILE *out, json_object *o)
+/* Writes o as one line and flushes it: 0, or -1 with the first failure's
+ * errno in *err (a later flush need not fail again to tell why). */
+static int print_json(FILE *out, json_object *o, int *err)
 {
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-					     JSON_C_TO_STRING_NOSLASHESCAPE), out);
-	fputc('\n', out);
-	fflush(out);
+	int rc = 0;
+
+	if (fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+						 JSON_C_TO_STRING_NOSLASHESCAPE), out) == EOF ||
+	    fputc('\n', out) == EOF || fflush(out) != 0) {
+		rc = -1;
+		if (!*err)
+			*err = errno;
+	}
 	json_object_put(o);
+	return rc;
+}
+
+/*
+ * Whether all that was written reached standard output: 0, or 1 after
+ * saying why on stderr (err: the errno of a failure seen before, or 0).
+ */
+static int output_failed(int err)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (errno)
+		err = errno;
+	fprintf(stderr, "dossier-search: writing the answer: %s\n", strerror(err ? err : EIO));
+	return 1;
 }
 
 /*
@@ -110,24 +139,29 @@ static void print_error(const struct answer *a)
 	fputc('\n', stderr);
 }
 
-/* One --stdio line: a plain query, or {"query":..., "limit":..., ...}. */
-static void stdio_line(shim_reader_t *r, char *line, const struct search_opts *defaults)
+/* One --stdio line: a plain query, or {"query":..., "limit":..., ...}.
+ * 0, or -1 (errno in *err) when its answer could not be written. */
+static int stdio_line(shim_reader_t *r, char *line, const struct search_opts *defaults,
+		      int *err)
 {
 	struct request req;
 	struct answer a;
+	int rc;
 
 	memset(&a, 0, sizeof a);
 	if (request_parse(line, defaults, &req, a.message, sizeof a.message) != 0) {
 		a.query = req.query ? req.query : line;
 		a.code = "bad_request";
 		a.errpos = -1;
-		print_json(stdout, render_json_error(&a));
+		rc = print_json(stdout, render_json_error(&a), err);
 	} else {
-		int rc = answer_run(r, req.query, &req.opts, &a);
-		print_json(stdout, rc == 0 ? render_json(&a) : render_json_error(&a));
+		int found = answer_run(r, req.query, &req.opts, &a);
+		rc = print_json(stdout, found == 0 ? render_json(&a) : render_json_error(&a),
+				err);
 		answer_free(&a);
 	}
 	request_free(&req);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -164,7 +198,7 @@ int main(int argc, char **argv)
 	bool stats = false, stdio_mode = false, limit_set = false;
 	char *db = NULL, err[1024], *query = NULL;
 	shim_reader_t *r = NULL;
-	int c, status = 2;
+	int c, status = 2, write_err = 0;
 
 	while ((c = getopt_long(argc, argv, "d:n:lchV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -193,9 +227,9 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "auto") == 0) cm = COLOR_AUTO;
 			else die_usage("--color takes never, always or auto", optarg);
 			break;
-		case 'h': usage(stdout); return 0;
+		case 'h': usage(stdout); return output_failed(0) ? 2 : 0;
 		case 'V': printf("dossier-search %s (output format %d)\n", PACKAGE_VERSION,
-				 SEARCH_FORMAT_VERSION); return 0;
+				 SEARCH_FORMAT_VERSION); return output_failed(0) ? 2 : 0;
 		default: die_usage("bad option", NULL);
 		}
 	}
@@ -235,7 +269,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		if (mode == MODE_JSON)
-			print_json(stdout, render_stats_json(&st));
+			print_json(stdout, render_stats_json(&st), &write_err);
 		else
 			render_stats_text(stdout, &st);
 		status = 0;
@@ -276,7 +310,7 @@ int main(int argc, char **argv)
 			json_object *w = json_object_new_object();
 			json_object_object_add(w, "format_version", json_object_new_int(SEARCH_FORMAT_VERSION));
 			json_object_object_add(w, "article", rec);
-			print_json(stdout, w);
+			print_json(stdout, w, &write_err);
 		} else {
 			render_article_text(stdout, rec, color);
 			json_object_put(rec);
@@ -298,7 +332,8 @@ int main(int argc, char **argv)
 				shim_reader_reopen(r);
 				last = time(NULL);
 			}
-			stdio_line(r, line, &o);
+			if (stdio_line(r, line, &o, &write_err) != 0)
+				break;
 		}
 		free(line);
 		status = 0;
@@ -309,14 +344,14 @@ int main(int argc, char **argv)
 			o.no_text = true;	/* paths and counts need no text */
 		if (answer_run(r, query ? query : "", &o, &a) != 0) {
 			if (mode == MODE_JSON)
-				print_json(stdout, render_json_error(&a));
+				print_json(stdout, render_json_error(&a), &write_err);
 			print_error(&a);
 			status = a.status == SHIM_NOT_FOUND ? 1 : 2;
 			answer_free(&a);
 			goto out;
 		}
 		switch (mode) {
-		case MODE_JSON: print_json(stdout, render_json(&a)); break;
+		case MODE_JSON: print_json(stdout, render_json(&a), &write_err); break;
 		case MODE_VIMGREP: render_vimgrep(stdout, &a); break;
 		case MODE_FILES: render_files(stdout, &a); break;
 		case MODE_COUNT: printf("%zu\n", a.total); break;
@@ -326,10 +361,8 @@ int main(int argc, char **argv)
 		answer_free(&a);
 	}
 out:
-	if (fflush(stdout) != 0 && status != 2) {
-		perror("dossier-search: stdout");
+	if (output_failed(write_err))
 		status = 2;
-	}
 	shim_reader_close(r);
 	free(query);
 	free(db);

@@ -303,6 +303,27 @@ assert paths == ["bad\ufffdname.txt", "evil\x1b]0;T\x07name.txt"], paths
 assert "\u0085 report" in lines(sys.argv[4])[0]["article"]["text"]
 PY
 
+# An answer that cannot be written is an error in every mode: exit 2 and
+# one line saying why; --stdio stops at the first failed answer.
+if [ -w /dev/full ]; then
+  for m in "" --json --vimgrep -l -c "--stats --json" --stats; do
+    # shellcheck disable=SC2086
+    "$SEARCH" --db "$DB" $m huawei > /dev/full 2> "$T/err"
+    expect_eq "$? $(cat "$T/err")" "2 dossier-search: writing the answer: No space left on device" \
+      "write error in mode '${m:-text}'"
+  done
+  "$SEARCH" --db "$DB" --json --show "$id" > /dev/full 2> "$T/err"
+  expect_eq "$? $(cat "$T/err")" "2 dossier-search: writing the answer: No space left on device" "write error of --show --json"
+  printf 'huawei\nbackdoor\nnetwork\n' | "$SEARCH" --db "$DB" --stdio > /dev/full 2> "$T/err"
+  expect_eq "$? $(cat "$T/err")" "2 dossier-search: writing the answer: No space left on device" "write error of --stdio"
+else
+  echo "no /dev/full: write error checks skipped"
+fi
+# A reader that goes away while SIGPIPE is ignored: the loop ends (EPIPE),
+# it does not answer an endless input into the void.
+( trap '' PIPE; yes huawei | { timeout 60 "$SEARCH" --db "$DB" --stdio --no-snippets 2> "$T/err"; echo $? > "$T/st"; } | head -1 > /dev/null )
+expect_eq "$(cat "$T/st") $(cat "$T/err")" "2 dossier-search: writing the answer: Broken pipe" "--stdio stops at EPIPE"
+
 # Colour only when asked or on a terminal; NO_COLOR respected.
 "$SEARCH" --db "$DB" --color=always backdoor | grep -q "$(printf '\033')" && ok "--color=always" || fail "--color=always"
 "$SEARCH" --db "$DB" backdoor | grep -q "$(printf '\033')" && fail "colour in a pipe" || ok "no colour in a pipe"

@@ -322,10 +322,10 @@ int main(int argc, char **argv)
 		ssize_t n;
 		time_t last = time(NULL);
 		while ((n = getline(&line, &cap, stdin)) >= 0) {
+			/* an empty line too gets its (error) answer: a client
+			 * pairs answers with requests by counting lines */
 			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 				line[--n] = '\0';
-			if (n == 0)
-				continue;
 			/* An editor keeps this process for hours: what is indexed
 			 * meanwhile shows up within a second. */
 			if (time(NULL) != last) {

@@ -82,6 +82,17 @@ dates = [h["date"] for h in lines[4]["hits"]]
 assert dates == sorted(dates, reverse=True) and len(dates) == 4, dates
 PY
 
+# Every line is answered, an empty one as a blank one: a client pairs
+# answers with requests by counting.
+printf 'huawei\n\n   \n\r\nbackdoor\n' | "$SEARCH" --db "$DB" --stdio --no-snippets > "$T/stdio" 2> "$T/err"
+python3 - "$T/stdio" <<'PY' && ok "--stdio answers empty lines" || fail "--stdio skips empty lines"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert [l.get("query") for l in lines] == ["huawei", "", "   ", "", "backdoor"], lines
+assert [l["error"]["code"] for l in lines[1:4]] == ["bad_query"] * 3, lines
+assert lines[0]["total"]["value"] == 18 and lines[4]["total"]["value"] == 5
+PY
+
 # Snippets begin and end between words, or with a "…" that marks the cut:
 # never a word cut in two without a mark.
 printf '{"query": "%s", "limit": 100}\n' huawei security network government 5G |

@@ -251,8 +251,10 @@ int main(int argc, char **argv)
 	}
 	if (!query && !show && !stats && !stdio_mode && !o.like_id)
 		die_usage("no QUERY", NULL);
+	/* no-color.org: NO_COLOR counts only when it is set and not empty */
+	const char *no_color = getenv("NO_COLOR");
 	bool color = cm == COLOR_ALWAYS ||
-		     (cm == COLOR_AUTO && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+		     (cm == COLOR_AUTO && isatty(STDOUT_FILENO) && !(no_color && *no_color));
 	if (!db)
 		db = shim_default_dir();
 	if (!db)

@@ -338,4 +338,32 @@ expect_eq "$(cat "$T/st") $(cat "$T/err")" "2 dossier-search: writing the answer
 # Colour only when asked or on a terminal; NO_COLOR respected.
 "$SEARCH" --db "$DB" --color=always backdoor | grep -q "$(printf '\033')" && ok "--color=always" || fail "--color=always"
 "$SEARCH" --db "$DB" backdoor | grep -q "$(printf '\033')" && fail "colour in a pipe" || ok "no colour in a pipe"
+# On a terminal: colour, unless NO_COLOR is set to something (no-color.org:
+# an empty NO_COLOR does not count).
+python3 - "$SEARCH" "$DB" <<'PY' && ok "colour on a terminal, NO_COLOR non-empty only" || fail "colour on a terminal / NO_COLOR"
+import os, pty, sys
+search, db = sys.argv[1:3]
+def on_tty(no_color):
+    env = dict(os.environ)
+    env.pop("NO_COLOR", None)
+    if no_color is not None:
+        env["NO_COLOR"] = no_color
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(search, [search, "--db", db, "backdoor"], env)
+    out = b""
+    while True:
+        try:
+            b = os.read(fd, 65536)
+        except OSError:
+            break
+        if not b:
+            break
+        out += b
+    os.waitpid(pid, 0)
+    return b"\x1b[" in out
+assert on_tty(None), "no colour on a terminal"
+assert on_tty(""), "an empty NO_COLOR turned colour off"
+assert not on_tty("1"), "NO_COLOR=1 left colour on"
+PY
 finish

@@ -1,11 +1,11 @@
 /*
  * render_text.c - results for people: a count line, then per hit its rank,
  * title and score, a line of date, source and file:line, the entities
- * (those that matched marked with '*'), and the snippet with its matches
- * highlighted (bold on a colour terminal, [brackets] otherwise), then the
- * facets and any "did you mean".  Every string from the index goes out
- * through escape.c, colour or not: a file name or a title must not be
- * able to drive the terminal.
+ * (those that matched first, marked with '*'), and the snippet with its
+ * matches highlighted (bold on a colour terminal, [brackets] otherwise),
+ * then the facets and any "did you mean".  Every string from the index
+ * goes out through escape.c, colour or not: a file name or a title must
+ * not be able to drive the terminal.
  */
 #include <string.h>
 #include <time.h>
@@ -39,28 +39,43 @@ static void snippet(FILE *out, const struct hit *h, bool color)
 	escape_puts(out, s + pos, ESCAPE_ONE_LINE);
 }
 
+/* The entities of a kind a hit lists at most, past those that matched. */
+#define ENTITIES_SHOWN 6
+
+static void entity(FILE *out, const char *v, bool first, bool hit, bool color)
+{
+	fprintf(out, "%s%s", first ? "" : ", ", hit && color ? BOLD : "");
+	put(out, v);
+	fprintf(out, "%s%s", hit ? "*" : "", hit && color ? OFF : "");
+}
+
+/*
+ * Those that matched come first, all of them, since they say why the
+ * article was found (place:Canada must show Canada, whatever its place
+ * among twelve); then the others, up to ENTITIES_SHOWN in all.
+ */
 static void entities(FILE *out, const struct answer *a, size_t i, bool color)
 {
 	const struct shim_meta *m = &a->hits[i].h.meta;
 	bool any = false;
 
 	for (size_t t = 0; t < SHIM_META_NENT; t++) {
-		size_t n = m->nents[t];
+		enum shim_field f = hit_entity_kinds[t].field;
+		size_t n = m->nents[t], shown = 0;
 		if (!n)
 			continue;
 		fprintf(out, "%s%s%s: ", any ? "  " : "     ", color ? DIM : "",
 			hit_entity_kinds[t].name);
 		if (color)
 			fputs(OFF, out);
-		for (size_t k = 0; k < n && k < 6; k++) {
-			const char *v = m->ents[t][k];
-			int hit = shim_results_matched_value(a->res, i, hit_entity_kinds[t].field, v);
-			fprintf(out, "%s%s", k ? ", " : "", hit && color ? BOLD : "");
-			put(out, v);
-			fprintf(out, "%s%s", hit ? "*" : "", hit && color ? OFF : "");
-		}
-		if (n > 6)
-			fprintf(out, ", +%zu", n - 6);
+		for (size_t k = 0; k < n; k++)
+			if (shim_results_matched_value(a->res, i, f, m->ents[t][k]))
+				entity(out, m->ents[t][k], shown++ == 0, true, color);
+		for (size_t k = 0; k < n && shown < ENTITIES_SHOWN; k++)
+			if (!shim_results_matched_value(a->res, i, f, m->ents[t][k]))
+				entity(out, m->ents[t][k], shown++ == 0, false, color);
+		if (n > shown)
+			fprintf(out, ", +%zu", n - shown);
 		any = true;
 	}
 	if (any)

@@ -264,6 +264,18 @@ p.stdin.close(); p.wait()
 assert p.returncode == 0
 PY
 
+# The entities that matched are listed first, however far down the
+# article's list they are; the others fill up to six.
+mkdir -p "$T/places"
+printf 'Vendors across the world\n\nRegulators in the United States, Germany, France, Japan, India, Brazil, Italy, Spain, Mexico, Australia, Sweden and Canada weighed the vendor rules on Monday.\n' > "$T/places/places.txt"
+"$INDEX" --db "$T/placesdb" -q "$T/places" || fail "index twelve places"
+expect_status 0 "$SEARCH" --db "$T/placesdb" 'place:Canada OR place:Sweden'
+expect_eq "$(grep 'place:' "$T/out" | sed 's/^ *//')" \
+  "place: Sweden*, Canada*, United States, Germany, France, Japan, +6" "matched entities shown first"
+expect_status 0 "$SEARCH" --db "$T/placesdb" vendor
+expect_eq "$(grep 'place:' "$T/out" | sed 's/^ *//')" \
+  "place: United States, Germany, France, Japan, India, Brazil, +6" "six entities when none matched"
+
 # Text from the index never drives the terminal: a file name with ESC and
 # BEL (an OSC title sequence), a title and body with C1 controls (U+009B
 # CSI, U+0085) and DEL, and a file name that is not UTF-8 all come out as

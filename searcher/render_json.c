@@ -16,6 +16,7 @@
  *   { "format_version": 1, "query": "...",
  *     "error": { "code", "message", "offset" } }
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "searcher.h"
@@ -123,15 +124,30 @@ json_object *render_json_error(const struct answer *a)
 	return o;
 }
 
+const char *render_stats_date(const char *s, char buf[11])
+{
+	for (int k = 0; k < 8; k++)
+		if (s[k] < '0' || s[k] > '9')
+			return NULL;
+	if (memcmp(s + 4, "00", 2) == 0)
+		snprintf(buf, 11, "%.4s", s);
+	else if (memcmp(s + 6, "00", 2) == 0)
+		snprintf(buf, 11, "%.4s-%.2s", s, s + 4);
+	else
+		snprintf(buf, 11, "%.4s-%.2s-%.2s", s, s + 4, s + 6);
+	return buf;
+}
+
 json_object *render_stats_json(const struct shim_stats *st)
 {
 	json_object *o = json_object_new_object();
+	char first[11], last[11];
 	put(o, "format_version", json_object_new_int(SEARCH_FORMAT_VERSION));
 	put(o, "documents", json_object_new_int64((int64_t)st->documents));
 	put(o, "terms", json_object_new_int64((int64_t)st->terms));
 	put(o, "postings", json_object_new_int64((int64_t)st->postings));
-	put(o, "first_date", st->first_date[0] ? jstr(st->first_date) : NULL);
-	put(o, "last_date", st->last_date[0] ? jstr(st->last_date) : NULL);
+	put(o, "first_date", jstr(render_stats_date(st->first_date, first)));
+	put(o, "last_date", jstr(render_stats_date(st->last_date, last)));
 	put(o, "disk_bytes", json_object_new_int64((int64_t)st->disk_bytes));
 	put(o, "last_update", json_object_new_int64(st->last_update));
 	put(o, "shards", json_object_new_int((int)st->shards));

@@ -195,9 +195,11 @@ void render_stats_text(FILE *out, const struct shim_stats *st)
 	fprintf(out, "documents    %llu\n", (unsigned long long)st->documents);
 	fprintf(out, "terms        %llu\n", (unsigned long long)st->terms);
 	fprintf(out, "postings     %llu\n", (unsigned long long)st->postings);
-	fprintf(out, "dates        %.4s-%.2s-%.2s .. %.4s-%.2s-%.2s\n", st->first_date,
-		st->first_date + 4, st->first_date + 6, st->last_date, st->last_date + 4,
-		st->last_date + 6);
+	char first[11], last[11];
+	if (render_stats_date(st->first_date, first) && render_stats_date(st->last_date, last))
+		fprintf(out, "dates        %s .. %s\n", first, last);
+	else
+		fputs("dates        none (no article is dated)\n", out);
 	fprintf(out, "disk         %.1f MB\n", st->disk_bytes / 1e6);
 	fprintf(out, "shards       %u\n", st->shards);
 	fprintf(out, "last update  %s\n", when);

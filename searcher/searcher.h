@@ -153,5 +153,9 @@ void render_files(FILE *out, const struct answer *a);
 void render_article_text(FILE *out, json_object *rec, bool color);
 void render_stats_text(FILE *out, const struct shim_stats *st);
 json_object *render_stats_json(const struct shim_stats *st);
+/* A date as the index keeps it, "YYYYMMDD" with 00 for an unknown month or
+ * day, as ISO 8601 to its precision ("2018-08-23", "2019-03", "2019") in
+ * buf: buf, or NULL when s is no such date (an index with none). */
+const char *render_stats_date(const char *s, char buf[11]);
 
 #endif

@@ -203,8 +203,28 @@ expect_status 0 "$SEARCH" --db "$DB" --show "$id"
 grep -q 'National Cyber Security Centre' "$T/out" && ok "--show prints entities" || fail "--show"
 expect_status 1 "$SEARCH" --db "$DB" --show no-such-id && ok "--show unknown id: exit 1"
 expect_status 0 "$SEARCH" --db "$DB" --stats --json
-python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["documents"]==20 and s["first_date"]=="20180823"' "$T/out" \
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["documents"]==20 and s["first_date"]=="2018-08-23" and s["last_date"]=="2020-07-14"' "$T/out" \
   && ok "--stats" || fail "--stats: $(cat "$T/out")"
+expect_status 0 "$SEARCH" --db "$DB" --stats
+expect_eq "$(grep '^dates' "$T/out")" "dates        2018-08-23 .. 2020-07-14" "--stats dates"
+# Dates to their precision, as hits show them; an index of undated
+# articles has none.
+mkdir -p "$T/prec"
+printf 'Title: A month only\nDate: March 2019\n\nThe vendor rules.\n' > "$T/prec/a.eml"
+printf 'Title: A year only\nDate: 2017\n\nThe vendor rules again.\n' > "$T/prec/b.eml"
+"$INDEX" --db "$T/precdb" -q "$T/prec" || fail "index month and year dates"
+expect_status 0 "$SEARCH" --db "$T/precdb" --stats --json
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert (s["first_date"], s["last_date"]) == ("2017", "2019-03"), s' "$T/out" \
+  && ok "--stats dates to their precision" || fail "--stats precision: $(cat "$T/out")"
+expect_status 0 "$SEARCH" --db "$T/precdb" --stats
+expect_eq "$(grep '^dates' "$T/out")" "dates        2017 .. 2019-03" "--stats text dates to their precision"
+printf 'An undated note\n\nNo date here.\n' > "$T/prec/c.txt"
+"$INDEX" --db "$T/undated" -q "$T/prec/c.txt" || fail "index an undated article"
+expect_status 0 "$SEARCH" --db "$T/undated" --stats
+expect_eq "$(grep '^dates' "$T/out")" "dates        none (no article is dated)" "--stats with no dates"
+expect_status 0 "$SEARCH" --db "$T/undated" --stats --json
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["first_date"] is None is s["last_date"], s' "$T/out" \
+  && ok "--stats --json with no dates" || fail "--stats --json no dates: $(cat "$T/out")"
 expect_status 0 "$SEARCH" --db "$DB" --like "$id" -l
 grep -q 'morning-cyber-brief' "$T/out" && ok "--like finds the related brief" || fail "--like: $(cat "$T/out")"
 ! grep -q 'hcsec-oversight' "$T/out" && ok "--like leaves the article itself out" || fail "--like returned itself"

@@ -25,7 +25,7 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static const char *status_code(shim_status_t st)
+const char *answer_status_code(shim_status_t st)
 {
 	switch (st) {
 	case SHIM_BAD_QUERY: return "bad_query";
@@ -241,7 +241,7 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 		st = shim_search(r, root, &so, &a->res, &errpos);
 	if (st != SHIM_OK) {
 		a->status = st;
-		a->code = status_code(st);
+		a->code = answer_status_code(st);
 		snprintf(a->message, sizeof a->message, "%s", shim_reader_error(r));
 		a->errpos = errpos == SIZE_MAX ? -1 : (long)errpos;
 		query_free(tree);

@@ -139,6 +139,25 @@ static void print_error(const struct answer *a)
 	fputc('\n', stderr);
 }
 
+/*
+ * An error of --show or --stats: its line on stderr and, with --json, the
+ * error object a search gets, so that a program reading stdout learns
+ * what went wrong rather than finding nothing.
+ */
+static void report(bool json, const char *code, const char *msg, int *err)
+{
+	if (json) {
+		struct answer a;
+
+		memset(&a, 0, sizeof a);
+		a.code = code;
+		a.errpos = -1;
+		snprintf(a.message, sizeof a.message, "%s", msg);
+		print_json(stdout, render_json_error(&a), err);
+	}
+	fprintf(stderr, "dossier-search: %s\n", msg);
+}
+
 /* One --stdio line: a plain query, or {"query":..., "limit":..., ...}.
  * 0, or -1 (errno in *err) when its answer could not be written. */
 static int stdio_line(shim_reader_t *r, char *line, const struct search_opts *defaults,
@@ -266,8 +285,10 @@ int main(int argc, char **argv)
 
 	if (stats) {
 		struct shim_stats st;
-		if (shim_reader_stats(r, &st) != SHIM_OK) {
-			fprintf(stderr, "dossier-search: %s\n", shim_reader_error(r));
+		shim_status_t rc = shim_reader_stats(r, &st);
+		if (rc != SHIM_OK) {
+			report(mode == MODE_JSON, answer_status_code(rc), shim_reader_error(r),
+			       &write_err);
 			goto out;
 		}
 		if (mode == MODE_JSON)
@@ -279,13 +300,10 @@ int main(int argc, char **argv)
 		char *meta, *data;
 		size_t metalen, len;
 		shim_status_t st = shim_reader_get(r, show, &meta, &metalen, &data, &len);
-		if (st == SHIM_NOT_FOUND) {
-			fprintf(stderr, "dossier-search: %s\n", shim_reader_error(r));
-			status = 1;
-			goto out;
-		}
 		if (st != SHIM_OK) {
-			fprintf(stderr, "dossier-search: %s\n", shim_reader_error(r));
+			report(mode == MODE_JSON, answer_status_code(st), shim_reader_error(r),
+			       &write_err);
+			status = st == SHIM_NOT_FOUND ? 1 : 2;
 			goto out;
 		}
 		/* the metadata, with the text after the data's line map */
@@ -305,7 +323,9 @@ int main(int argc, char **argv)
 		free(data);
 		if (!rec || !text) {
 			json_object_put(rec);
-			fprintf(stderr, "dossier-search: stored record of '%s' is damaged\n", show);
+			snprintf(err, sizeof err, "stored record of '%s' is damaged", show);
+			report(mode == MODE_JSON, answer_status_code(SHIM_CORRUPT), err,
+			       &write_err);
 			goto out;
 		}
 		if (mode == MODE_JSON) {

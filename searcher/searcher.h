@@ -104,6 +104,8 @@ struct answer {
 int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 	       struct answer *a);
 void answer_free(struct answer *a);
+/* The JSON error code of a status: "bad_query", "not_found", ... */
+const char *answer_status_code(shim_status_t st);
 
 /* Reads hit i's stored metadata into h (h->h set); with want_text, also
  * its text and where the first of words is in the file. */

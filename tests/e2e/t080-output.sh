@@ -202,6 +202,10 @@ id=$("$SEARCH" --db "$DB" --json 'backdoor AND NCSC' | python3 -c 'import json,s
 expect_status 0 "$SEARCH" --db "$DB" --show "$id"
 grep -q 'National Cyber Security Centre' "$T/out" && ok "--show prints entities" || fail "--show"
 expect_status 1 "$SEARCH" --db "$DB" --show no-such-id && ok "--show unknown id: exit 1"
+expect_status 1 "$SEARCH" --db "$DB" --json --show no-such-id
+python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["code"]=="not_found" and "no-such-id" in e["message"], e' "$T/out" \
+  && ok "--json --show unknown id: a not_found error object" || fail "--json --show unknown id: '$(cat "$T/out")'"
+expect_eq "$(cat "$T/err")" "dossier-search: no article with id 'no-such-id'" "--json --show unknown id: one line on stderr"
 expect_status 0 "$SEARCH" --db "$DB" --stats --json
 python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["documents"]==20 and s["first_date"]=="2018-08-23" and s["last_date"]=="2020-07-14"' "$T/out" \
   && ok "--stats" || fail "--stats: $(cat "$T/out")"

@@ -3,16 +3,18 @@
  * "path:line:column:text" (Vim's quickfix %f:%l:%c:%m, Emacs grep mode),
  * -l (unique paths in rank order) and -c (the exact count, printed by
  * main.c).  The text is the hit's title, then its snippet, on one line.
+ *
+ * These are line-oriented, so one hit must be one line: a path holding a
+ * newline ("a\nb.txt") is written as a^Jb.txt, with the same escapes as
+ * text output (escape.c) for every other control character and every
+ * byte that is not UTF-8, since these lines are read on terminals too.
+ * Such a path no longer names its file, which only a file name with
+ * those bytes loses.
  */
 #include <string.h>
 
 #include "searcher.h"
 
-static void one_line(FILE *out, const char *s)
-{
-	for (; s && *s; s++)
-		fputc(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s, out);
-}
 
 void render_vimgrep(FILE *out, const struct answer *a)
 {
@@ -20,12 +22,13 @@ void render_vimgrep(FILE *out, const struct answer *a)
 		const struct hit *h = &a->hits[i];
 		if (!h->path)
 			continue;
-		fprintf(out, "%s:%ld:%ld:", h->path, h->line > 0 ? h->line : 1,
+		escape_puts(out, h->path, 0);
+		fprintf(out, ":%ld:%ld:", h->line > 0 ? h->line : 1,
 			h->column > 0 ? h->column : 1);
-		one_line(out, h->title ? h->title : h->h.id);
+		escape_puts(out, h->title ? h->title : h->h.id, ESCAPE_ONE_LINE);
 		if (h->snippet && *h->snippet) {
 			fputs(" | ", out);
-			one_line(out, h->snippet);
+			escape_puts(out, h->snippet, ESCAPE_ONE_LINE);
 		}
 		fputc('\n', out);
 	}
@@ -40,7 +43,9 @@ void render_files(FILE *out, const struct answer *a)
 			continue;
 		for (size_t j = 0; j < i && !dup; j++)
 			dup = a->hits[j].path && strcmp(a->hits[j].path, p) == 0;
-		if (!dup)
-			fprintf(out, "%s\n", p);
+		if (!dup) {
+			escape_puts(out, p, 0);
+			fputc('\n', out);
+		}
 	}
 }

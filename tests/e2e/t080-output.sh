@@ -330,6 +330,30 @@ for name in sys.argv[1:]:
         assert "<U+0085> report" in t, (name, t)
 PY
 
+# --vimgrep and -l: one line per hit whatever the path holds (a newline
+# is ^J, ESC ^[), no control character in the text either.
+mkdir -p "$T/nl"
+printf 'Newline vendorx\n\nA vendorx \302\233 note.\n' > "$T/nl/new
+line.txt"
+printf 'Escape vendorx\n\nAnother vendorx note.\n' > "$T/nl/esc$(printf '\033').txt"
+"$INDEX" --db "$T/nldb" -q "$T/nl" || fail "index paths with a newline and ESC"
+for m in --vimgrep -l; do
+  "$SEARCH" --db "$T/nldb" $m vendorx > "$T/nl.out" 2> "$T/err"
+  python3 - "$T/nl.out" "$m" <<'PY' && ok "$m: one line per hit, escaped" || fail "$m: paths split or raw"
+import re, sys
+b = open(sys.argv[1], "rb").read()
+assert not [c for c in b if c < 0x20 and c != 0x0a or c == 0x7f], b
+t = b.decode("utf-8")
+assert not re.search("[\x80-\x9f]", t), t
+lines = sorted(t.splitlines())
+assert len(lines) == 2, lines
+assert lines[0].split("/")[-1].startswith("esc^[.txt"), lines
+assert lines[1].split("/")[-1].startswith("new^Jline.txt"), lines
+if sys.argv[2] == "--vimgrep":
+    assert lines[1].endswith("<U+009B> note."), lines
+PY
+done
+
 # JSON is UTF-8 whatever the bytes it echoes: a Latin-1 query on --stdio
 # and --json, a JSON request holding a raw 0xFF, a path that is not UTF-8.
 printf 'vendorx caf\351\n{"query": "ven\377dorx"}\nvendorx\n' |

@@ -156,6 +156,15 @@ if command -v vim > /dev/null; then
     -c 'let q = getqflist()' -c "call writefile([len(q), bufname(q[0].bufnr), q[0].lnum, q[0].col], '$T/vim.txt')" -c 'qa!' < /dev/null
   expect_eq "$(sed -n 1p "$T/vim.txt")" "$(wc -l < "$T/qf.txt" | tr -d ' ')" "vim quickfix: one entry per hit"
   expect_eq "$(sed -n 2,4p "$T/vim.txt" | tr '\n' ':')" "$(head -1 "$T/qf.txt" | cut -d: -f1-3):" "vim quickfix: file, line, column"
+  # The README's recipe, as written there, run through Vim's :grep.
+  prg=$(grep -o ':set grepprg=[^`]*' "$top_srcdir/README" | head -1)
+  fmt=$(grep -o ':set grepformat=[^`]*' "$top_srcdir/README" | head -1)
+  [ -n "$prg" ] && [ -n "$fmt" ] || fail "README has no Vim recipe (grepprg and grepformat)"
+  PATH="$top_builddir:$PATH" DOSSIER_DB="$DB" vim -Es -u NONE -i NONE -c "${prg#:}" -c "${fmt#:}" \
+    -c 'silent grep backdoor' -c 'let q = getqflist()' \
+    -c "call writefile([len(q), bufname(q[0].bufnr), q[0].lnum, q[0].col], '$T/vimgrep.txt')" -c 'qa!' < /dev/null > /dev/null
+  expect_eq "$(sed -n 1,4p "$T/vimgrep.txt" | tr '\n' ':')" \
+    "$(wc -l < "$T/qf.txt" | tr -d ' '):$(head -1 "$T/qf.txt" | cut -d: -f1-3):" "README's Vim recipe: file, line, column"
 else
   echo "vim not installed: quickfix check skipped"
 fi

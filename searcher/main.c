@@ -29,7 +29,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 "Usage: dossier-search [OPTION]... QUERY...\n"
-"Search a dossier index.  The words of QUERY are joined with spaces.\n"
+"Search a dossier index.  The words of QUERY are joined with spaces; a word\n"
+"that starts with '-' and is no option is a query word (huawei -zte).\n"
 "\n"
 "Query language:\n"
 "  huawei backdoor        both words (any form: backdoors, back-door, back door)\n"
@@ -120,12 +121,95 @@ static int output_failed(int err)
  * One line for scripts: "dossier-search: MESSAGE (at column N)"; on a
  * terminal, the query with a caret under the place follows.
  */
+/* The 1-based column of byte pos of q, in characters, as the caret under
+ * the query counts them. */
+static long char_column(const char *q, long pos)
+{
+	long col = 1;
+	for (long i = 0; i < pos && q[i]; i++)
+		col += ((unsigned char)q[i] & 0xC0) != 0x80;
+	return col;
+}
+
+/*
+ * "huawei -zte": a word of the query that starts with '-' (must not have)
+ * is no option, wherever it stands.  An argument that starts with one '-'
+ * and is not a cluster of short options ("-c", "-lc", "-n5") is marked
+ * with WORD_MARK in a copy of argv, so that getopt takes it for a
+ * non-option; the mark is dropped when the query is joined.  The value
+ * of an option that takes one is left alone, and so is all after "--".
+ */
+#define WORD_MARK '\x1f'
+
+static bool short_options(const char *arg)
+{
+	for (const char *p = arg + 1; *p; p++) {
+		if (strchr("lchV", *p))
+			continue;
+		return strchr("dn", *p) != NULL;	/* the rest is its value */
+	}
+	return arg[1] != '\0';
+}
+
+/* Does arg (an option) take the next argument as its value? */
+static bool takes_next(const char *arg, const struct option *longopts)
+{
+	if (arg[1] != '-') {
+		size_t n = strlen(arg);
+		return arg[n - 1] == 'd' || arg[n - 1] == 'n';
+	}
+	if (strchr(arg, '='))
+		return false;
+	for (const struct option *o = longopts; o->name; o++)
+		if (strcmp(arg + 2, o->name) == 0)
+			return o->has_arg == required_argument;
+	return false;
+}
+
+static char **query_words(int argc, char **argv, const struct option *longopts)
+{
+	char **args = calloc((size_t)argc + 1, sizeof *args);
+	if (!args)
+		return NULL;
+	for (int i = 0; i < argc; i++)
+		args[i] = argv[i];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0)
+			break;
+		if (a[0] != '-' || a[1] == '\0')
+			continue;
+		if (a[1] == '-' || short_options(a)) {
+			if (takes_next(a, longopts))
+				i++;
+			continue;
+		}
+		size_t n = strlen(a);
+		char *w = malloc(n + 2);
+		if (!w)
+			return NULL;
+		w[0] = WORD_MARK;
+		memcpy(w + 1, a, n + 1);
+		args[i] = w;
+	}
+	return args;
+}
+
+static void free_words(char **args, int argc)
+{
+	for (int i = 0; args && i < argc; i++)
+		if (args[i][0] == WORD_MARK)
+			free(args[i]);
+	free(args);
+}
+
 static void print_error(const struct answer *a)
 {
 	fprintf(stderr, "dossier-search: %s", a->message);
 	if (a->errpos >= 0 && a->query) {
-		if (!strstr(a->message, "column"))
-			fprintf(stderr, " (at column %ld)", a->errpos + 1);
+		/* "missing ')' for the '(' at column 3" says where already */
+		if (!strstr(a->message, " at column "))
+			fprintf(stderr, " (at column %ld)", char_column(a->query, a->errpos));
 		if (isatty(STDERR_FILENO)) {
 			struct query_error qe;
 			char buf[1024];
@@ -219,6 +303,10 @@ int main(int argc, char **argv)
 	shim_reader_t *r = NULL;
 	int c, status = 2, write_err = 0;
 
+	char **args = query_words(argc, argv, longopts);
+	if (!args)
+		die_usage("out of memory", NULL);
+	argv = args;
 	while ((c = getopt_long(argc, argv, "d:n:lchV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': free(db); db = strdup(optarg); break;
@@ -246,9 +334,11 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "auto") == 0) cm = COLOR_AUTO;
 			else die_usage("--color takes never, always or auto", optarg);
 			break;
-		case 'h': usage(stdout); return output_failed(0) ? 2 : 0;
+		case 'h': usage(stdout); free_words(args, argc); return output_failed(0) ? 2 : 0;
 		case 'V': printf("dossier-search %s (output format %d)\n", PACKAGE_VERSION,
-				 SEARCH_FORMAT_VERSION); return output_failed(0) ? 2 : 0;
+				 SEARCH_FORMAT_VERSION);
+			free_words(args, argc);
+			return output_failed(0) ? 2 : 0;
 		default: die_usage("bad option", NULL);
 		}
 	}
@@ -265,7 +355,7 @@ int main(int argc, char **argv)
 		for (int i = optind; i < argc; i++) {
 			if (i > optind)
 				strcat(query, " ");
-			strcat(query, argv[i]);
+			strcat(query, argv[i] + (argv[i][0] == WORD_MARK));
 		}
 	}
 	if (!query && !show && !stats && !stdio_mode && !o.like_id)
@@ -388,5 +478,6 @@ out:
 	shim_reader_close(r);
 	free(query);
 	free(db);
+	free_words(args, argc);
 	return status;
 }

@@ -65,6 +65,17 @@ expect_status 2 "$SEARCH" --db "$DB" --json 'huawei AND'
 python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["code"]=="bad_query" and e["offset"]>=0' "$T/out" \
   && ok "--json error object" || fail "--json error object"
 expect_eq "$(wc -l < "$T/err" | tr -d ' ')" 1 "bad query: one line on stderr"
+# The column counts characters, as the caret does; a message that quotes
+# the word "column" still gets its position.
+expect_status 2 "$SEARCH" --db "$DB" 'État sécurité AND'
+grep -q '(at column 15)$' "$T/err" && ok "error column in characters" || fail "error column: $(cat "$T/err")"
+expect_status 2 "$SEARCH" --db "$DB" 'column:x'
+grep -q '(at column 1)$' "$T/err" && ok "error column after a quoted 'column'" || fail "error column: $(cat "$T/err")"
+# A query word that starts with '-' is no option, wherever it stands.
+expect_status 0 "$SEARCH" --db "$DB" -c huawei -zte
+expect_eq "$(cat "$T/out")" "$("$SEARCH" --db "$DB" -c 'huawei NOT zte')" "huawei -zte on the command line"
+expect_status 0 "$SEARCH" --db "$DB" huawei -lc
+expect_eq "$(cat "$T/out")" 18 "-lc is still options after the query"
 
 # --stdio: one JSON line per input line, errors included, the loop goes on.
 printf 'backdoor\n{"query": "huawei", "limit": 2, "facets": true}\n(broken\n{"query": "cut short"\n{"query": "org:NCSC", "sort": "-date"}\n{"query": "huawei", "limt": 2}\n' |

@@ -17,6 +17,7 @@
  * cost little (a floor of 30 adds about 5% to the bench's p50, of 100
  * about 20%), and a short list says "18", not "about 20". */
 #define EXACT_TOTAL_MIN 32
+#define ANSWER_TRIES 3
 
 static double now_ms(void)
 {
@@ -200,6 +201,57 @@ static char *corrected(shim_reader_t *r, const char *q, const struct shim_qnode 
 	return out;
 }
 
+/* Loads a's hits from a->res: records, text, snippets.  The number whose
+ * text could not be read (0 when all were), or -1 when out of memory. */
+static int load_hits(struct answer *a, const struct search_opts *o)
+{
+	int exact, failed = 0;
+
+	shim_results_total(a->res, &a->total, &exact);
+	a->exact = exact != 0;
+	a->nhits = shim_results_count(a->res);
+	a->hits = calloc(a->nhits ? a->nhits : 1, sizeof *a->hits);
+	if (!a->hits)
+		return -1;
+	size_t nwords;
+	const char *const *words = shim_results_words(a->res, &nwords);
+	for (size_t i = 0; i < a->nhits; i++) {
+		struct hit *h = &a->hits[i];
+		shim_results_hit(a->res, i, &h->h);
+		if (hit_load(h, a->res, i, words, nwords, !o->no_text) != 0) {
+			failed++;
+			continue;
+		}
+		if (!h->text)
+			continue;
+		/* The snippet comes from a window around the first match:
+		 * a speech or a long report is tens of kilobytes. */
+		size_t from, to;
+		char *s = NULL;
+		hit_window(h->text, h->textlen, !h->text_whole, h->match_off, &from, &to);
+		if (shim_results_snippet(a->res, i, h->text + from, to - from,
+					 SNIPPET_BYTES, "\x01", "\x02", 0, &s) == SHIM_OK && s) {
+			s = with_ellipses(s, h->text + from, to - from, from > 0,
+					  to < h->textlen || !h->text_whole);
+			if (s)
+				take_spans(h, s);
+		}
+	}
+	return failed;
+}
+
+/* Undoes load_hits() and the search, for another try. */
+static void drop_hits(struct answer *a)
+{
+	for (size_t i = 0; a->hits && i < a->nhits; i++)
+		hit_free(&a->hits[i]);
+	free(a->hits);
+	a->hits = NULL;
+	a->nhits = 0;
+	shim_results_free(a->res);
+	a->res = NULL;
+}
+
 int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 	       struct answer *a)
 {
@@ -234,11 +286,30 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 		so.check_at_least = EXACT_TOTAL_MIN;
 	so.wildcard_max = WILDCARD_MAX;
 	so.like_id = o->like_id;
-	st = shim_search(r, root, &so, &a->res, &errpos);
-	/* A writer committed twice since the index was opened: read its
-	 * latest state and ask again, once. */
-	if (st == SHIM_RETRY && shim_reader_reopen(r) == SHIM_OK)
+	/* A writer that commits while the answer is read can discard the
+	 * revision it reads (Xapian: "database modified", or a block read
+	 * past the end): read the latest state and answer again, all of it,
+	 * up to ANSWER_TRIES times. */
+	for (int tries = 1;; tries++) {
+		int failed = 0;
 		st = shim_search(r, root, &so, &a->res, &errpos);
+		if (st == SHIM_OK) {
+			failed = load_hits(a, o);
+			if (failed < 0) {
+				a->status = SHIM_NOMEM;
+				a->code = "error";
+				snprintf(a->message, sizeof a->message, "out of memory");
+				query_free(tree);
+				return -1;
+			}
+		}
+		if (tries == ANSWER_TRIES || (st == SHIM_OK && !failed) ||
+		    (st != SHIM_OK && st != SHIM_RETRY && st != SHIM_IO))
+			break;
+		drop_hits(a);
+		if ((st = shim_reader_reopen(r)) != SHIM_OK)
+			break;
+	}
 	if (st != SHIM_OK) {
 		a->status = st;
 		a->code = answer_status_code(st);
@@ -246,39 +317,6 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 		a->errpos = errpos == SIZE_MAX ? -1 : (long)errpos;
 		query_free(tree);
 		return -1;
-	}
-	int exact;
-	shim_results_total(a->res, &a->total, &exact);
-	a->exact = exact != 0;
-	a->nhits = shim_results_count(a->res);
-	a->hits = calloc(a->nhits ? a->nhits : 1, sizeof *a->hits);
-	if (!a->hits) {
-		a->status = SHIM_NOMEM;
-		a->code = "error";
-		snprintf(a->message, sizeof a->message, "out of memory");
-		query_free(tree);
-		return -1;
-	}
-	size_t nwords;
-	const char *const *words = shim_results_words(a->res, &nwords);
-	for (size_t i = 0; i < a->nhits; i++) {
-		struct hit *h = &a->hits[i];
-		shim_results_hit(a->res, i, &h->h);
-		if (hit_load(h, a->res, i, words, nwords, !o->no_text) != 0 || !h->text)
-			continue;
-		/* The snippet comes from a window around the first match:
-		 * Xapian's generator reads all the text it is given, and a
-		 * speech or a long report is tens of kilobytes. */
-		size_t from, to;
-		char *s = NULL;
-		hit_window(h->text, h->textlen, !h->text_whole, h->match_off, &from, &to);
-		if (shim_results_snippet(a->res, i, h->text + from, to - from,
-					 SNIPPET_BYTES, "\x01", "\x02", 0, &s) == SHIM_OK && s) {
-			s = with_ellipses(s, h->text + from, to - from, from > 0,
-					  to < h->textlen || !h->text_whole);
-			if (s)
-				take_spans(h, s);
-		}
 	}
 	if (o->facets) {
 		static const enum shim_field ff[] = { SHIM_FIELD_ORG, SHIM_FIELD_PERSON,

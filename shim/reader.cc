@@ -1060,7 +1060,8 @@ extern "C" shim_status_t shim_reader_get(shim_reader_t *r, const char *id,
 static uint64_t disk_usage(const string &path, int depth)
 {
 	struct stat sb;
-	if (lstat(path.c_str(), &sb) != 0)
+	/* the index itself may be a symlink; nothing inside is followed */
+	if ((depth ? lstat(path.c_str(), &sb) : stat(path.c_str(), &sb)) != 0)
 		return 0;
 	if (!S_ISDIR(sb.st_mode))
 		return S_ISREG(sb.st_mode) ? (uint64_t)sb.st_blocks * 512 : 0;
@@ -1075,6 +1076,31 @@ static uint64_t disk_usage(const string &path, int depth)
 	return total;
 }
 
+/*
+ * The earliest (or, last, the latest) date of an article.  Xapian's value
+ * bounds only widen: once articles are deleted they may be the date of
+ * none.  A bound some article still has is the answer (one cheap match);
+ * else the dated articles are sorted by date for the first.
+ */
+static string date_bound(Xapian::Database &db, bool last)
+{
+	string b = last ? db.get_value_upper_bound(shim::SLOT_DATE)
+			: db.get_value_lower_bound(shim::SLOT_DATE);
+	if (b.empty())
+		return b;
+	Xapian::Enquire enq(db);
+	enq.set_query(Xapian::Query(last ? Xapian::Query::OP_VALUE_GE
+					 : Xapian::Query::OP_VALUE_LE,
+				    shim::SLOT_DATE, b));
+	enq.set_weighting_scheme(Xapian::BoolWeight());
+	if (!enq.get_mset(0, 1).empty())
+		return b;
+	enq.set_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, shim::SLOT_DATE, "0"));
+	enq.set_sort_by_value(shim::SLOT_DATE, last);
+	Xapian::MSet m = enq.get_mset(0, 1);
+	return m.empty() ? string() : m.begin().get_document().get_value(shim::SLOT_DATE);
+}
+
 extern "C" shim_status_t shim_reader_stats(shim_reader_t *r, struct shim_stats *s)
 {
 	shim_status_t st = SHIM_OK;
@@ -1084,8 +1110,7 @@ extern "C" shim_status_t shim_reader_stats(shim_reader_t *r, struct shim_stats *
 		s->postings = r->db.get_total_length();
 		for (auto t = r->db.allterms_begin(); t != r->db.allterms_end(); ++t)
 			s->terms++;
-		string lo = r->db.get_value_lower_bound(shim::SLOT_DATE);
-		string hi = r->db.get_value_upper_bound(shim::SLOT_DATE);
+		string lo = date_bound(r->db, false), hi = date_bound(r->db, true);
 		strncpy(s->first_date, lo.c_str(), 8);
 		strncpy(s->last_date, hi.c_str(), 8);
 		s->last_update = atoll(r->lex.get_metadata("last_commit").c_str());

@@ -249,6 +249,20 @@ expect_eq "$(grep '^dates' "$T/out")" "dates        none (no article is dated)" 
 expect_status 0 "$SEARCH" --db "$T/undated" --stats --json
 python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["first_date"] is None is s["last_date"], s' "$T/out" \
   && ok "--stats --json with no dates" || fail "--stats --json no dates: $(cat "$T/out")"
+# The span is the remaining articles' once the earliest and the latest
+# are pruned (Xapian's value bounds only widen); an index reached through
+# a symlink has its size.
+mkdir -p "$T/prune"
+cp -R "$SAMPLES"/text "$SAMPLES"/mail "$T/prune/"
+"$INDEX" --db "$T/prunedb" -q "$T/prune" || fail "index for pruning"
+rm "$T/prune/text/australia-5g-ban-2018.txt" "$T/prune/text/uk-huawei-5g-ban-2020.txt"
+"$INDEX" --db "$T/prunedb" -q --prune "$T/prune" || fail "prune"
+expect_status 0 "$SEARCH" --db "$T/prunedb" --stats
+expect_eq "$(grep '^dates' "$T/out")" "dates        2018-12-06 .. 2020-01-28" "--stats dates after a prune"
+ln -s "$T/prunedb" "$T/prunelink"
+expect_status 0 "$SEARCH" --db "$T/prunelink" --stats --json
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["disk_bytes"] > 100000, s' "$T/out" \
+  && ok "--stats through a symlink" || fail "--stats through a symlink: $(cat "$T/out")"
 expect_status 0 "$SEARCH" --db "$DB" --like "$id" -l
 grep -q 'morning-cyber-brief' "$T/out" && ok "--like finds the related brief" || fail "--like: $(cat "$T/out")"
 ! grep -q 'hcsec-oversight' "$T/out" && ok "--like leaves the article itself out" || fail "--like returned itself"

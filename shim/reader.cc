@@ -637,9 +637,16 @@ struct builder {
 /* Terms of the article most worth feeding back, for --like. */
 namespace {
 struct like_decider : public Xapian::ExpandDecider {
+	const Xapian::Database &db;
+	explicit like_decider(const Xapian::Database &d) : db(d) {}
+
 	bool operator()(const string &t) const override
 	{
 		if (t.size() < 3)
+			return false;
+		/* a word of this article alone relates it to nothing, yet
+		 * weighs most with one article to expand from */
+		if (db.get_termfreq(t) < 2)
 			return false;
 		if (t.compare(0, 2, "XO") == 0 || t.compare(0, 2, "XP") == 0 ||
 		    t.compare(0, 2, "XL") == 0)
@@ -665,11 +672,19 @@ static Xapian::Query like_query(shim_reader *r, Xapian::Enquire &enq,
 		return Xapian::Query();
 	Xapian::RSet rset;
 	rset.add_document(*p);
-	like_decider dec;
+	like_decider dec(r->db);
 	Xapian::ESet eset = enq.get_eset(40, rset, &dec);
 	vector<Xapian::Query> v;
 	for (auto e = eset.begin(); e != eset.end(); ++e)
 		v.emplace_back(*e);
+	/* In a small index (a shard of a few articles) every shared word
+	 * weighs nothing to the expansion: then the article's words and
+	 * entities that other articles have, as they are. */
+	if (v.empty())
+		for (auto t = r->db.termlist_begin(*p);
+		     t != r->db.termlist_end(*p) && v.size() < 40; ++t)
+			if (dec(*t))
+				v.emplace_back(*t);
 	Xapian::Query terms(Xapian::Query::OP_OR, v.begin(), v.end());
 	return Xapian::Query(Xapian::Query::OP_AND_NOT, terms, Xapian::Query(q));
 }

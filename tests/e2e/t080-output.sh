@@ -266,6 +266,20 @@ python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["disk_byte
 expect_status 0 "$SEARCH" --db "$DB" --like "$id" -l
 grep -q 'morning-cyber-brief' "$T/out" && ok "--like finds the related brief" || fail "--like: $(cat "$T/out")"
 ! grep -q 'hcsec-oversight' "$T/out" && ok "--like leaves the article itself out" || fail "--like returned itself"
+# Words of the article alone relate it to nothing: the entity list's
+# relatives include the FCC designation, which shares Huawei and ZTE.
+expect_status 0 "$SEARCH" --db "$DB" --like tl-2019-05-16-entity-list -l -n 100
+grep -q 'fcc-huawei-zte-designation' "$T/out" && ok "--like over shared words" || fail "--like: $(cat "$T/out")"
+# An index too small for the expansion to weigh a shared word: the
+# article's shared words and entities as they are.
+printf '%s\n' '{"id":"t1","title":"Only a title about huawei","text":""}' \
+  '{"id":"t2","title":"Huawei x","text":"huawei"}' \
+  '{"id":"t3","title":"Other","text":"Body text about nokia and huawei."}' \
+  '{"id":"t4","title":"Upper","text":"zte things here"}' > "$T/tiny.jsonl"
+"$INDEX" --db "$T/tinydb" -q "$T/tiny.jsonl" || fail "index four records"
+expect_status 0 "$SEARCH" --db "$T/tinydb" --like t2 --json
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); ids=sorted(h["id"] for h in a["hits"]); assert ids==["t1","t3"], ids' "$T/out" \
+  && ok "--like in a tiny index" || fail "--like in a tiny index: $(head -c 300 "$T/out")"
 
 # A long-running --stdio reader sees what is indexed while it runs (within
 # a second), and a writer's many commits meanwhile never give it an error.

@@ -957,7 +957,10 @@ static void settle(shim_writer_t *w)
 	/* Every shard has committed: the files they hold are done. */
 	for (const auto &s : w->prev.signatures)
 		w->lex.set_metadata(file_meta_key(s.first), s.second);
-	w->lex.set_metadata("last_commit", to_string((long long)time(nullptr)));
+	/* the index's last change: a run that changed nothing leaves it */
+	const batch &p = w->prev;
+	if (!p.ids.empty() || !p.deleted.empty() || !p.signatures.empty())
+		w->lex.set_metadata("last_commit", to_string((long long)time(nullptr)));
 	w->lex.commit_transaction();
 	w->lex.begin_transaction(true);
 	for (Xapian::Database &v : w->views)

@@ -259,6 +259,12 @@ rm "$T/prune/text/australia-5g-ban-2018.txt" "$T/prune/text/uk-huawei-5g-ban-202
 "$INDEX" --db "$T/prunedb" -q --prune "$T/prune" || fail "prune"
 expect_status 0 "$SEARCH" --db "$T/prunedb" --stats
 expect_eq "$(grep '^dates' "$T/out")" "dates        2018-12-06 .. 2020-01-28" "--stats dates after a prune"
+# A run that changes nothing leaves the last update where it was.
+before=$("$SEARCH" --db "$T/prunedb" --stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["last_update"])')
+sleep 1.1
+"$INDEX" --db "$T/prunedb" -q "$T/prune" || fail "index unchanged files"
+after=$("$SEARCH" --db "$T/prunedb" --stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["last_update"])')
+expect_eq "$after" "$before" "an unchanged run keeps the last update"
 ln -s "$T/prunedb" "$T/prunelink"
 expect_status 0 "$SEARCH" --db "$T/prunelink" --stats --json
 python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["disk_bytes"] > 100000, s' "$T/out" \

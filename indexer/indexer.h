@@ -99,6 +99,7 @@ struct indexer {
 	enum article_format format;
 	bool multi;			/* records get "#N" */
 	bool had_docs;			/* the file was indexed before */
+	size_t file_deleted;		/* its old documents, deleted to be read again */
 	uint64_t file_docs;
 	struct smap ids;		/* ids seen in this file */
 	int fatal;			/* a shim error: stop everything */

@@ -171,6 +171,7 @@ int ingest_file(struct indexer *ix, const struct walk_file *f)
 	ix->file = f;
 	ix->file_docs = 0;
 	ix->had_docs = false;
+	ix->file_deleted = 0;
 	ix->format = ix->opts->format;
 	ix->multi = false;
 	for (int i = 0; i < SKIP_NREASONS; i++)
@@ -191,6 +192,7 @@ int ingest_file(struct indexer *ix, const struct walk_file *f)
 			return -1;
 		}
 		ix->had_docs = n > 0;
+		ix->file_deleted = n;
 		ix->st.deleted += n;
 	}
 	if (input_open(&in, f->path, err, sizeof err) != INPUT_OK) {

@@ -17,6 +17,7 @@
 
 #define DEFAULT_BATCH_DOCS 2000
 #define DEFAULT_BATCH_MB 64
+#define REREAD_BATCHES 4
 #define STR_(x) #x
 #define STR(x) STR_(x)
 #define JOBS_MAX_STR STR(SHIM_MAX_SHARDS)
@@ -116,12 +117,22 @@ void indexer_skip(struct indexer *ix, const char *path, enum skip_reason why,
 
 int indexer_maybe_commit(struct indexer *ix, bool force)
 {
-	size_t docs, bytes;
+	size_t docs, bytes, k = 1, gone = 0;
 
 	if (!ix->w)
 		return 0;
+	/* A changed file read again had its old documents deleted: a commit
+	 * before its last record would show searches the file half gone.
+	 * Its batch may grow REREAD_BATCHES times as big first (its
+	 * deletions not counted), so that a file of that many records is
+	 * replaced at one commit. */
+	if (ix->had_docs && ix->in) {
+		k = REREAD_BATCHES;
+		gone = ix->file_deleted;
+	}
 	shim_writer_pending(ix->w, &docs, &bytes);
-	if (!force && docs < ix->opts->batch_docs && bytes < ix->opts->batch_bytes)
+	if (!force && docs < ix->opts->batch_docs * k + gone &&
+	    bytes < ix->opts->batch_bytes * k)
 		return 0;
 	/* the forced commit is the run's last: it writes what commits hold
 	 * back (spelling) */

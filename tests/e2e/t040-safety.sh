@@ -82,4 +82,33 @@ for q in huawei 'backdoor AND NCSC' org:NCSC '"smoking gun"' 'huaw*' 'date:2019-
   a=$("$SEARCH" --db "$T/j1" -l "$q" | sort); b=$("$SEARCH" --db "$T/j3" -l "$q" | sort)
   [ "$a" = "$b" ] && ok "same paths for $q" || fail "paths differ for $q"
 done
+# A changed file read again is replaced at one commit (up to four batches
+# of records): a search meanwhile finds each of its articles, old or new,
+# never the file half gone (each poll a fresh process: the latest commit).
+R="$T/reread"; mkdir -p "$R"
+python3 - "$R/r.jsonl" <<'PY'
+import json, random, sys
+random.seed(1)
+words = ["w%d" % i for i in range(3000)]
+with open(sys.argv[1], "w") as f:
+    for i in range(1200):
+        text = "Record %d of the reread corpus. " % i + " ".join(random.choice(words) for _ in range(400))
+        f.write(json.dumps({"id": "r%d" % i, "title": "Record %d" % i, "text": text}) + "\n")
+PY
+"$INDEX" --db "$T/rereaddb" -q --batch 400 "$R" || fail "index the records"
+sed -i '1s/Record 0 of/Record 0, edited, of/' "$R/r.jsonl"
+python3 - "$SEARCH" "$INDEX" "$T/rereaddb" "$R" <<'PY' && ok "a changed file is never half gone" || fail "a changed file went half missing"
+import subprocess, sys
+search, index, db, src = sys.argv[1:5]
+def total():
+    r = subprocess.run([search, "--db", db, "-c", "reread"], capture_output=True, text=True)
+    return int(r.stdout.strip() or -1)
+w = subprocess.Popen([index, "--db", db, "-q", "--batch", "400", src])
+seen = set()
+while w.poll() is None:
+    seen.add(total())
+seen.add(total())
+assert w.returncode == 0, w.returncode
+assert seen == {1200}, sorted(seen)
+PY
 finish

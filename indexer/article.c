@@ -50,11 +50,71 @@ int body_add_line(struct body *b, const char *s, size_t len,
 	l->len = len;
 	l->line = line;
 	l->col = col;
+	l->verbatim = 0;
 	if (len)
 		memcpy(b->s + b->len, s, len);
 	b->len += len;
 	b->s[b->len] = '\0';
 	return 0;
+}
+
+/* Where file line `line` starts in src, moving *at (the start of line
+ * *at_line) forward or back; false when src has no such line. */
+static bool seek_line(const char *src, size_t len, uint32_t line,
+		      uint32_t *at_line, size_t *at)
+{
+	while (*at_line < line) {
+		const char *nl = memchr(src + *at, '\n', len - *at);
+		if (!nl)
+			return false;
+		*at = (size_t)(nl - src) + 1;
+		++*at_line;
+	}
+	while (*at_line > line) {
+		/* readers go forward; cleaners rarely send a line back */
+		size_t i = *at - 1;
+		while (i > 0 && src[i - 1] != '\n')
+			i--;
+		*at = i;
+		--*at_line;
+	}
+	return true;
+}
+
+void body_mark_verbatim(struct body *b, const char *src, size_t len,
+			uint32_t first_line)
+{
+	uint32_t at_line = first_line, prev_line = 0, prev_col = 0;
+	size_t at = 0;
+
+	for (size_t i = 0; i < b->nlines; i++) {
+		struct body_line *l = &b->lines[i];
+		const char *t = b->s + l->off;
+
+		l->verbatim = 0;
+		if (l->len == 0 || l->line < first_line || l->col == 0)
+			continue;
+		if (l->line == prev_line && l->col == prev_col)
+			continue;
+		prev_line = l->line;
+		prev_col = l->col;
+		if (!seek_line(src, len, l->line, &at_line, &at))
+			continue;
+		const char *nl = memchr(src + at, '\n', len - at);
+		size_t end = nl ? (size_t)(nl - src) : len, from = at + l->col - 1;
+		if (l->col - 1 > end - at)
+			continue;
+		size_t n = end - from < l->len ? end - from : l->len;
+		/* most lines are copies: memcmp first, then find where not */
+		if (n == l->len && memcmp(t, src + from, n) == 0) {
+			l->verbatim = n;
+			continue;
+		}
+		size_t k = 0;
+		while (k < n && t[k] == src[from + k])
+			k++;
+		l->verbatim = k;
+	}
 }
 
 int body_end_paragraph(struct body *b)

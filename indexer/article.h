@@ -34,6 +34,10 @@ struct body_line {
 	size_t len;		/* bytes, without the '\n' */
 	uint32_t line;		/* 1-based line in the original file (0: unknown) */
 	uint32_t col;		/* 1-based byte column of the line's first byte */
+	/* How many of the line's first bytes are the file's own bytes from
+	 * (line, col), so that a byte offset below it is a column offset:
+	 * set by body_mark_verbatim(), 0 until then. */
+	size_t verbatim;
 };
 
 /*
@@ -73,6 +77,14 @@ struct article {
 /* Returns 0, or -1 when out of memory (the body is unchanged then). */
 int body_add_line(struct body *b, const char *s, size_t len,
 		  uint32_t line, uint32_t col);
+/*
+ * Sets each line's verbatim count by comparing it with src[0..len), the
+ * original bytes of the file from its line first_line on (a whole file, or
+ * one JSON Lines line).  A line that claims the place of the line before it
+ * gets 0: it cannot have come from the same bytes.  Pure over the buffers.
+ */
+void body_mark_verbatim(struct body *b, const char *src, size_t len,
+			uint32_t first_line);
 /* Adds a paragraph break unless the body is empty or already ends in one. */
 int body_end_paragraph(struct body *b);
 void body_free(struct body *b);

@@ -96,6 +96,12 @@ struct indexer {
 	const struct walk_file *file;
 	size_t nfile;			/* its number, from 1 */
 	struct input *in;		/* its input, while it is read */
+	/* its original bytes that the reader is reading, before any
+	 * repair (the whole file, or the JSON Lines line src_line): what
+	 * body_mark_verbatim() compares the clean lines with */
+	const char *src;
+	size_t srclen;
+	uint32_t src_line;
 	enum article_format format;
 	bool multi;			/* records get "#N" */
 	bool had_docs;			/* the file was indexed before */

@@ -78,12 +78,16 @@ static int read_lines(struct indexer *ix, input_t *in,
 			snprintf(ix->err, sizeof ix->err, "out of memory");
 			return -1;
 		}
+		ix->src = line;
+		ix->srclen = len;
+		ix->src_line = lineno;
 		bool blank = true;
 		for (size_t i = 0; i < clen && blank; i++)
 			blank = clean[i] == ' ' || clean[i] == '\t';
 		if (!blank)
 			record++;
 		read_jsonl_line(clean, clen, lineno, record, rc);
+		ix->src = NULL;
 		free(clean);
 	}
 	return 0;
@@ -125,6 +129,9 @@ static int read_buffer(struct indexer *ix, input_t *in,
 	}
 	ix->format = fmt;
 	ix->multi = fmt == ARTICLE_FMT_JSONL;
+	ix->src = buf;
+	ix->srclen = len;
+	ix->src_line = 1;
 	if (fmt == ARTICLE_FMT_JSON) {
 		/* An array (or a run of objects) holds records; one object is
 		 * one article, named by the file alone. */
@@ -214,6 +221,7 @@ int ingest_file(struct indexer *ix, const struct walk_file *f)
 	}
 	input_close(in);
 	ix->in = NULL;
+	ix->src = NULL;
 	smap_free(&ix->ids);
 	if (r < 0 || ix->fatal)
 		return -1;

@@ -19,7 +19,13 @@
  *   line.  LINEMAP says where each of its lines starts in the original
  *   (decompressed) file, as runs separated by ";": "L,C" is one line at
  *   line L, column C (bytes, 1-based; 0 = unknown); "L,C*N" is N lines at
- *   lines L, L+1, ... all at column C.  See searcher/hit.c.
+ *   lines L, L+1, ... all at column C.  Such a line is the file's own
+ *   bytes from there, so an offset into it is a column offset.  "L,C=P"
+ *   is one line whose source starts at L,C but of which only the first P
+ *   bytes (often 0) are the file's: decoded (quoted-printable, charset,
+ *   entities, JSON escapes), repaired (invalid UTF-8), or joined from
+ *   several lines.  Maps written before "=P" existed have none and mean
+ *   every line is a copy.  See searcher/hit.c.
  *
  * --dry-run --json prints the same metadata as a JSON object
  *   { "v", "key" (the file label), "id", "title", "date", "source",
@@ -250,15 +256,21 @@ static char *record_data(const struct body *b, size_t *len)
 	while (i < b->nlines) {
 		const struct body_line *l = &b->lines[i];
 		size_t run = 1;
-		/* lines that follow each other in the file at one column */
-		while (i + run < b->nlines && l->line > 0 &&
+		bool copy = l->line == 0 || l->verbatim >= l->len;
+		/* copied lines that follow each other in the file at one
+		 * column */
+		while (copy && i + run < b->nlines && l->line > 0 &&
 		       b->lines[i + run].line == l->line + run &&
-		       b->lines[i + run].col == l->col)
+		       b->lines[i + run].col == l->col &&
+		       b->lines[i + run].verbatim >= b->lines[i + run].len)
 			run++;
-		int k = run > 1 ? snprintf(run_s, sizeof run_s, "%s%lu,%lu*%zu", n ? ";" : "",
-					   (unsigned long)l->line, (unsigned long)l->col, run)
-				: snprintf(run_s, sizeof run_s, "%s%lu,%lu", n ? ";" : "",
-					   (unsigned long)l->line, (unsigned long)l->col);
+		int k = !copy ? snprintf(run_s, sizeof run_s, "%s%lu,%lu=%zu", n ? ";" : "",
+					 (unsigned long)l->line, (unsigned long)l->col,
+					 l->verbatim)
+			: run > 1 ? snprintf(run_s, sizeof run_s, "%s%lu,%lu*%zu", n ? ";" : "",
+					     (unsigned long)l->line, (unsigned long)l->col, run)
+			: snprintf(run_s, sizeof run_s, "%s%lu,%lu", n ? ";" : "",
+				   (unsigned long)l->line, (unsigned long)l->col);
 		if (buf_append(&buf, &n, &cap, run_s, (size_t)k) != 0)
 			goto oom;
 		i += run;
@@ -397,6 +409,9 @@ int record_article(void *ctx, struct article *a)
 			return 1;
 		}
 	}
+	/* after the cleaners, which may cut or join lines */
+	if (ix->src)
+		body_mark_verbatim(&a->body, ix->src, ix->srclen, ix->src_line);
 	if (!a->title)
 		a->title = title_from_body(&a->body);
 	if (a->date && dates_parse(a->date, strlen(a->date), &d) == 0) {

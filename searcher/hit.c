@@ -185,30 +185,35 @@ static long first_match(const char *text, size_t len, size_t from,
 
 /*
  * Where text line idx starts in the file, from the stored line map
- * (runs "L,C" or "L,C*N" separated by ";", layout in indexer/record.c):
- * 0 with *line and *col set, or -1 when the map does not say.
+ * (runs "L,C", "L,C*N" or "L,C=P" separated by ";", layout in
+ * indexer/record.c): 0 with *line and *col set and *copied the bytes of
+ * the line that are the file's own from there (-1: all of them), or -1
+ * when the map does not say.
  */
 static int linemap_find(const char *map, size_t len, size_t idx, long *line,
-			long *col)
+			long *col, long *copied)
 {
 	const char *p = map, *end = map + len;
 	size_t first = 0;
 
 	while (p < end) {
 		char *q;
-		long l = strtol(p, &q, 10), c = 0, n = 1;
+		long l = strtol(p, &q, 10), c = 0, n = 1, v = -1;
 		if (q >= end || *q != ',')
 			return -1;
 		c = strtol(q + 1, &q, 10);
 		if (q < end && *q == '*')
 			n = strtol(q + 1, &q, 10);
-		if (n < 1 || (q < end && *q != ';'))
+		else if (q < end && *q == '=')
+			v = strtol(q + 1, &q, 10);
+		if (n < 1 || v < -1 || (q < end && *q != ';'))
 			return -1;
 		if (idx < first + (size_t)n) {
 			if (l <= 0)
 				return -1;
 			*line = l + (long)(idx - first);
 			*col = c;
+			*copied = v;
 			return 0;
 		}
 		first += (size_t)n;
@@ -287,15 +292,18 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	}
 	h->text_whole = whole != 0;
 
-	long fl, fc;
+	long fl, fc, copied;
 	size_t idx = line_of(h->text, h->textlen, h->match_off);
-	if (linemap_find(data, (size_t)(nl - data), idx, &fl, &fc) == 0) {
+	if (linemap_find(data, (size_t)(nl - data), idx, &fl, &fc, &copied) == 0) {
 		if (h->match_off >= 0) {
-			/* the match's byte offset within its line */
+			/* the match's byte offset within its line, a column
+			 * offset only where the line is the file's bytes;
+			 * else where the line's source starts */
 			size_t start = (size_t)h->match_off;
 			while (start > 0 && h->text[start - 1] != '\n')
 				start--;
-			fc += h->match_off - (long)start;
+			if (copied < 0 || h->match_off - (long)start < copied)
+				fc += h->match_off - (long)start;
 		}
 		h->line = fl;
 		h->column = fc > 0 ? fc : 1;

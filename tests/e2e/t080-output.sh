@@ -449,6 +449,22 @@ fi
 ( trap '' PIPE; yes huawei | { timeout 60 "$SEARCH" --db "$DB" --stdio --no-snippets 2> "$T/err"; echo $? > "$T/st"; } | head -1 > /dev/null )
 expect_eq "$(cat "$T/st") $(cat "$T/err")" "2 dossier-search: writing the answer: Broken pipe" "--stdio stops at EPIPE"
 
+# Positions are never made up: a clean line that is the file's own bytes
+# gets the match's column; one that was decoded, repaired or joined gets
+# where its source starts (the line's start for mail and text).
+mkdir -p "$T/pos"
+printf 'From: a@example.com\nSubject: Quoted printable\nDate: Mon, 1 Jan 2024 10:00:00 +0000\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nIntro line here with a gazelle.\n\nCaf=C3=A9 and the unicorn went out.\nThis is a long line that goes on and on and on and on and on and on and on=\n and on until the zebra appears.\n' > "$T/pos/qp.eml"
+printf 'Latin one text\n\nCaf\351 au lait caf\351 with a jackal here.\n\nAn ibex, plain as can be.\n' > "$T/pos/latin.txt"
+"$INDEX" --db "$T/posdb" -q "$T/pos" || fail "index the position files"
+place() {  # place FILE WORD: line:column of WORD's first match in FILE
+  "$SEARCH" --db "$T/posdb" --vimgrep "$2" | grep "/$1:" | cut -d: -f2,3
+}
+expect_eq "$(place qp.eml gazelle)" "8:24" "quoted-printable line without escapes: the word's column"
+expect_eq "$(place qp.eml unicorn)" "10:1" "quoted-printable escapes: the line's start"
+expect_eq "$(place qp.eml zebra)" "11:1" "quoted-printable soft break: the joined line's start"
+expect_eq "$(place latin.txt jackal)" "3:1" "invalid UTF-8 before the word: the line's start"
+expect_eq "$(place latin.txt ibex)" "5:4" "a clean line after it: the word's column"
+
 # Colour only when asked or on a terminal; NO_COLOR respected.
 "$SEARCH" --db "$DB" --color=always backdoor | grep -q "$(printf '\033')" && ok "--color=always" || fail "--color=always"
 "$SEARCH" --db "$DB" backdoor | grep -q "$(printf '\033')" && fail "colour in a pipe" || ok "no colour in a pipe"

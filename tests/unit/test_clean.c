@@ -2,7 +2,9 @@
  * test_clean.c - the boilerplate cleaner on its own: cue lists (the data
  * file must match the compiled-in table), credits, bylines, and clean_body()
  * on bodies that are already clean (nothing lost) and on bodies with
- * furniture, promos and comments (removed, line map intact).
+ * furniture, promos and comments (removed, line map intact); and how
+ * much of each clean line body_mark_verbatim() finds is the file's own
+ * bytes.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -400,8 +402,72 @@ static void test_classify_preset(void)
 	CHECK_INT(clean_classify(l, 0, NULL, v, NULL, err, sizeof err), 0);
 }
 
+/* Which clean lines are the file's bytes where the line map says they
+ * start, and how far: only those may have a match's offset added to their
+ * column (searcher/hit.c). */
+static void test_mark_verbatim(void)
+{
+	/* a mail body as a reader hands it over, decoded: line 2 is
+	 * quoted-printable with an escape and a soft break (line 3 joined
+	 * on), line 4 held \xe9 (now U+FFFD), line 5 starts at column 3,
+	 * line 7 claims line 6's place, line 9 is past the end */
+	static const char src[] =
+		"Plain words here.\n"
+		"Caf=C3=A9 and a very long line that goes on=\n"
+		" and on.\n"
+		"caf\xe9 au lait\n"
+		"  indented text\r\n"
+		"same start\n";
+	struct body b;
+
+	memset(&b, 0, sizeof b);
+	CHECK_INT(body_add_line(&b, "Plain words here.", 17, 1, 1), 0);
+	CHECK_INT(body_add_line(&b, "Caf\xc3\xa9 and a very long line that goes on and on.",
+				strlen("Caf\xc3\xa9 and a very long line that goes on and on."), 2, 1), 0);
+	CHECK_INT(body_end_paragraph(&b), 0);
+	CHECK_INT(body_add_line(&b, "caf\xef\xbf\xbd au lait", 13, 4, 1), 0);
+	CHECK_INT(body_add_line(&b, "indented text", 13, 5, 3), 0);
+	CHECK_INT(body_add_line(&b, "same start", 10, 6, 1), 0);
+	CHECK_INT(body_add_line(&b, "same", 4, 6, 1), 0);
+	CHECK_INT(body_add_line(&b, "too far", 7, 5, 40), 0);
+	CHECK_INT(body_add_line(&b, "no line", 7, 9, 1), 0);
+	body_mark_verbatim(&b, src, sizeof src - 1, 1);
+	CHECK_INT(b.lines[0].verbatim, 17);
+	CHECK_INT(b.lines[1].verbatim, 3);	/* "Caf", then "=C3" */
+	CHECK_INT(b.lines[2].verbatim, 0);	/* the paragraph break */
+	CHECK_INT(b.lines[3].verbatim, 3);
+	CHECK_INT(b.lines[4].verbatim, 13);	/* the CR is not text */
+	CHECK_INT(b.lines[5].verbatim, 10);
+	CHECK_INT(b.lines[6].verbatim, 0);
+	CHECK_INT(b.lines[7].verbatim, 0);
+	CHECK_INT(b.lines[8].verbatim, 0);
+	/* a soft break alone: the first file line's bytes, not the next's */
+	body_free(&b);
+	memset(&b, 0, sizeof b);
+	CHECK_INT(body_add_line(&b, "goes on and on.", 15, 1, 1), 0);
+	body_mark_verbatim(&b, "goes on=\n and on.\n", 19, 1);
+	CHECK_INT(b.lines[0].verbatim, 7);
+	/* one JSON Lines line, the file's line 7; lines asked for out of
+	 * order are found again */
+	body_free(&b);
+	memset(&b, 0, sizeof b);
+	CHECK_INT(body_add_line(&b, "second", 6, 8, 1), 0);
+	CHECK_INT(body_add_line(&b, "first", 5, 7, 3), 0);
+	CHECK_INT(body_add_line(&b, "second", 6, 8, 1), 0);
+	body_mark_verbatim(&b, "{\"first\n", 9, 7);
+	CHECK_INT(b.lines[0].verbatim, 0);
+	CHECK_INT(b.lines[1].verbatim, 5);
+	CHECK_INT(b.lines[2].verbatim, 0);
+	body_mark_verbatim(&b, "{\"first\nsecond", 15, 7);
+	CHECK_INT(b.lines[0].verbatim, 6);
+	CHECK_INT(b.lines[1].verbatim, 5);
+	CHECK_INT(b.lines[2].verbatim, 6);
+	body_free(&b);
+}
+
 int main(void)
 {
+	test_mark_verbatim();
 	test_cues();
 	test_credit_byline();
 	test_clean_body_keeps();

@@ -6,7 +6,9 @@
  * compound ("back doors") that the prefix cuts short, before a whole word
  * of the query at the prefix's end, an upper-case accented word
  * ("ÉTAT" for "état"), a word in curly quotes and one whose first letter
- * folds to ASCII ("İstanbul’s").  And the window a snippet is chosen
+ * folds to ASCII ("İstanbul’s").  A line map whose lines are partly
+ * the file's bytes ("L,C=P"): a match's offset counts only inside them.
+ * And the window a snippet is chosen
  * from (hit_window()): whole words, the match inside, UTF-8 kept whole.
  */
 #include <stdio.h>
@@ -122,6 +124,26 @@ static void test_window(void)
  * dotted initials: "U.S." is "us", "U.S.A." is "usa". */
 #define APOS_TEXT LINEMAP "I don\xe2\x80\x99t know. Don Corleone. l\xe2\x80\x99\xc3\x89tat, " \
 	"puis \xc3\x89tat. Le Huawei\xe2\x80\x99s kit; I don't. Sent to U.S. and U.S.A.; us.\n"
+
+/* Copied lines (3,5 and the run 12,1*2), one copied for its first 6
+ * bytes only and one not at all (decoded, joined: "=P"). */
+#define PARTIAL_TEXT "3,5;4,7=6;0,0;9,2=0;12,1*2\n" \
+	"one zebra\nabc zebraic quagga\n\nlast okapi\nx\ny gnu\n"
+
+/* hit_load() of hit i with the one word w: the match's line and column,
+ * as "L:C". */
+static const char *place_of(shim_results_t *res, size_t i, const char *w)
+{
+	static char at[64];
+	struct hit h;
+
+	memset(&h, 0, sizeof h);
+	CHECK_INT(shim_results_hit(res, i, &h.h), SHIM_OK);
+	CHECK_INT(hit_load(&h, res, i, &w, 1, true), 0);
+	snprintf(at, sizeof at, "%ld:%ld", h.line, h.column);
+	hit_free(&h);
+	return at;
+}
 
 /* hit_load() of hit i with the one word w: the match's offset. */
 static long match_of(shim_results_t *res, size_t i, const char *w)
@@ -240,6 +262,15 @@ int main(void)
 		free(text);
 		free(data);
 	}
+	{
+		shim_doc_t *d;
+
+		CHECK_INT(shim_doc_new(w, &d), SHIM_OK);
+		CHECK_INT(shim_doc_add_text(d, SHIM_FIELD_BODY, WORD, strlen(WORD), "en"), SHIM_OK);
+		CHECK_INT(shim_doc_set_data(d, PARTIAL_TEXT, sizeof PARTIAL_TEXT - 1), SHIM_OK);
+		CHECK_INT(shim_writer_put(w, d, "partial", NULL), SHIM_OK);
+		shim_doc_free(d);
+	}
 	CHECK_INT(shim_writer_finish(w), SHIM_OK);
 	shim_writer_close(w);
 
@@ -295,6 +326,15 @@ int main(void)
 				found++;
 				continue;
 			}
+			if (strcmp(h.h.id, "partial") == 0) {
+				CHECK_STR(place_of(res, i, "zebra"), "3:9");
+				CHECK_STR(place_of(res, i, "zebraic"), "4:11");
+				CHECK_STR(place_of(res, i, "quagga"), "4:7");
+				CHECK_STR(place_of(res, i, "okapi"), "9:2");
+				CHECK_STR(place_of(res, i, "gnu"), "13:3");
+				found++;
+				continue;
+			}
 			if (strcmp(h.h.id, "split") == 0) {
 				const char *split[] = { "backdoors", "door" };
 				CHECK_INT(hit_load(&h, res, i, split, 2, true), 0);
@@ -320,7 +360,7 @@ int main(void)
 		}
 		shim_results_free(res);
 	}
-	CHECK_INT(found, N + 4);
+	CHECK_INT(found, N + 5);
 	shim_reader_close(r);
 	dir[strlen(dir) - strlen("/index")] = '\0';
 	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);

@@ -12,10 +12,11 @@
  * that call it JSON) several objects one after another; JSON Lines hold
  * one object per line and a malformed line is warned about and skipped.
  *
- * Line numbers are best effort, and documented so: JSON strings carry no
- * positions, so every body line of a JSON Lines record gets the record's
- * line (col 1), and every body line of a .json record the line where its
- * object starts.
+ * Positions: json-c keeps none, so a small scanner finds the record's
+ * "text" (or "body") string in the bytes and where each of its lines
+ * starts (after a "\n" escape); a body line gets that line and column, or
+ * the record's start when the scanner and json-c disagree.  Escapes make a
+ * line differ from the file's bytes; body_mark_verbatim() finds how far.
  *
  * Relies on json-c (its tokener enforces the nesting limit and reports
  * truncation) and on utf8_sanitize(): JSON strings may hold "\u0000" or
@@ -102,15 +103,99 @@ static struct json_object *json_get_string(struct json_object *o,
 	return v;
 }
 
+/* A record's own bytes: buf[from..to), buf[from] on line `line`, which
+ * starts at buf[line_start]. */
+struct json_src {
+	const char *buf;
+	size_t from, to, line_start;
+	uint32_t line;
+};
+
+/* Where the file's bytes of one string value are read: at buf[i] (line
+ * `line`, starting at buf[line_start]), the string closing at `quote`. */
+struct json_cursor {
+	const char *buf;
+	size_t i, to, line_start;
+	uint32_t line;
+	char quote;
+	bool cr;		/* the last character read was a CR */
+	bool done;		/* at the closing quote (or lost) */
+};
+
+static int json_hex4(const char *p)
+{
+	int v = 0;
+
+	for (int k = 0; k < 4; k++) {
+		int c = (unsigned char)p[k], d = c >= '0' && c <= '9' ? c - '0' :
+			(c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/*
+ * Moves the cursor past the next line break that utf8_sanitize() will
+ * leave in the decoded string (LF, CR LF and CR are one each, escaped
+ * or not); false at the string's end.
+ */
+static bool json_cursor_break(struct json_cursor *c)
+{
+	bool broke = false;
+
+	while (!c->done && c->i < c->to) {
+		char ch = c->buf[c->i];
+		int cp;
+		size_t n = 1;
+
+		if (ch == c->quote) {
+			c->done = true;
+			break;
+		}
+		if (ch == '\\') {
+			if (c->i + 1 >= c->to) {
+				c->done = true;
+				break;
+			}
+			ch = c->buf[c->i + 1];
+			n = 2;
+			cp = ch == 'n' ? '\n' : ch == 'r' ? '\r' : 'x';
+			if (ch == 'u') {
+				cp = c->i + 6 <= c->to ? json_hex4(c->buf + c->i + 2) : -1;
+				n = 6;
+			}
+		} else {
+			cp = (unsigned char)ch;
+		}
+		bool lf = cp == '\n', cr = cp == '\r';
+		/* a break is read to its end: CR LF as one */
+		if (broke && !(lf && c->cr))
+			return true;
+		c->i += n;
+		if (n == 1 && (lf || (cr && !(c->i < c->to && c->buf[c->i] == '\n')))) {
+			c->line++;	/* a raw newline: json-c let it be */
+			c->line_start = c->i;
+		}
+		if (lf || cr)
+			broke = true;
+		c->cr = cr;
+	}
+	return broke;
+}
+
 /*
  * Splits text into body lines at "\n"; blank lines become paragraph
- * breaks, which are only written once more text follows.
+ * breaks, which are only written once more text follows.  c, when not
+ * NULL, reads the string's bytes in the file alongside: each line gets
+ * the line and column where it starts there, else the record's start.
  */
 static int json_add_body(struct article *a, const char *s, size_t len,
-			 uint32_t line)
+			 uint32_t line, struct json_cursor *c)
 {
 	size_t n, i = 0;
-	bool para = false;
+	bool para = false, lost = c == NULL;
 	char *t;
 
 	t = utf8_sanitize(s, len, &n, NULL);
@@ -119,7 +204,16 @@ static int json_add_body(struct article *a, const char *s, size_t len,
 	while (i < n) {
 		char *nl = memchr(t + i, '\n', n - i);
 		size_t end = nl ? (size_t)(nl - t) : n, k = end, b = i;
+		uint32_t l = line, col = 1;
 
+		if (!lost) {
+			l = c->line;
+			col = (uint32_t)(c->i - c->line_start + 1);
+			/* on to the next line's start */
+			lost = nl && !json_cursor_break(c);
+			if (lost)
+				l = line, col = 1;
+		}
 		while (k > b && (t[k - 1] == ' ' || t[k - 1] == '\t'))
 			k--;
 		while (b < k && (t[b] == ' ' || t[b] == '\t'))
@@ -128,7 +222,7 @@ static int json_add_body(struct article *a, const char *s, size_t len,
 			para = true;
 		} else {
 			if ((para && body_end_paragraph(&a->body)) ||
-			    body_add_line(&a->body, t + i, k - i, line, 1)) {
+			    body_add_line(&a->body, t + i, k - i, l, col)) {
 				free(t);
 				return -1;
 			}
@@ -138,6 +232,70 @@ static int json_add_body(struct article *a, const char *s, size_t len,
 	}
 	free(t);
 	return 0;
+}
+
+/*
+ * Finds the string value of key at the top of the object src holds,
+ * the last one as json-c keeps the last: fills *c to read it.  The
+ * object has been validated by json-c, so knowing strings is enough;
+ * false when the scanner finds no such string.
+ */
+static bool json_find_string(const struct json_src *src, const char *key,
+			     struct json_cursor *c)
+{
+	const char *buf = src->buf;
+	size_t klen = strlen(key), at = 0;
+	int depth = 0;
+	bool want_key = false, found = false;
+	char q = 0;
+
+	for (size_t i = src->from; i < src->to; i++) {
+		char ch = buf[i];
+
+		if (ch == '"' || ch == '\'') {
+			size_t j = i + 1;
+			while (j < src->to && buf[j] != ch)
+				j += buf[j] == '\\' ? 2 : 1;
+			if (j >= src->to)
+				return false;
+			if (depth == 1 && want_key && j - i - 1 == klen &&
+			    memcmp(buf + i + 1, key, klen) == 0) {
+				size_t k = json_skip_space(buf, src->to, j + 1);
+				if (k < src->to && buf[k] == ':')
+					k = json_skip_space(buf, src->to, k + 1);
+				if (k < src->to && (buf[k] == '"' || buf[k] == '\'')) {
+					found = true;
+					at = k + 1;
+					q = buf[k];
+				}
+			}
+			want_key = false;
+			i = j;
+		} else if (ch == '{' || ch == '[') {
+			if (++depth == 1)
+				want_key = ch == '{';
+		} else if (ch == '}' || ch == ']') {
+			if (--depth == 0)
+				break;
+		} else if (ch == ',' && depth == 1) {
+			want_key = true;
+		}
+	}
+	if (!found)
+		return false;
+	memset(c, 0, sizeof *c);
+	c->buf = buf;
+	c->to = src->to;
+	c->quote = q;
+	c->i = at;
+	c->line = src->line;
+	c->line_start = src->line_start;
+	for (size_t i = src->from; i < at; i++)
+		if (buf[i] == '\n') {
+			c->line++;
+			c->line_start = i + 1;
+		}
+	return true;
 }
 
 /* Maps the spellings feeds use for entity types onto ours, or NULL. */
@@ -265,11 +423,15 @@ static int json_fill_meta(struct article *a, struct json_object *o)
 /*
  * One record.  Returns JSON_DONE, JSON_NOMEM, or emit's non-zero value.
  */
-static int json_record(struct json_object *o, uint32_t line, uint32_t record,
-		       enum article_format fmt, const struct reader_ctx *rc)
+static int json_record(struct json_object *o, const struct json_src *src,
+		       uint32_t record, enum article_format fmt,
+		       const struct reader_ctx *rc)
 {
 	struct article a;
 	struct json_object *title, *text, *ents;
+	struct json_cursor cur;
+	const char *key = "text";
+	uint32_t line = src->line;
 	bool bad;
 	int ret;
 
@@ -287,6 +449,7 @@ static int json_record(struct json_object *o, uint32_t line, uint32_t record,
 		json_warn(rc, line, "record %u: \"text\" is not a string",
 			  record);
 	if (!text) {
+		key = "body";
 		text = json_get_string(o, "body", &bad);
 		if (bad)
 			json_warn(rc, line,
@@ -296,7 +459,8 @@ static int json_record(struct json_object *o, uint32_t line, uint32_t record,
 	if ((title && article_set_meta(&a.title, json_object_get_string(title),
 			(size_t)json_object_get_string_len(title))) ||
 	    (text && json_add_body(&a, json_object_get_string(text),
-			(size_t)json_object_get_string_len(text), line)) ||
+			(size_t)json_object_get_string_len(text), line,
+			json_find_string(src, key, &cur) ? &cur : NULL)) ||
 	    json_fill_meta(&a, o))
 		goto nomem;
 	if (!a.title && a.body.nlines == 0) {
@@ -316,26 +480,45 @@ nomem:
 }
 
 /* A parsed value at the top of a document or in a top-level array. */
-static int json_value(struct json_object *v, uint32_t line, uint32_t record,
-		      enum article_format fmt, const struct reader_ctx *rc)
+static int json_value(struct json_object *v, const struct json_src *src,
+		      uint32_t record, enum article_format fmt,
+		      const struct reader_ctx *rc)
 {
 	if (json_object_is_type(v, json_type_object))
-		return json_record(v, line, record, fmt, rc);
-	json_warn(rc, line, "record %u is not a JSON object", record);
+		return json_record(v, src, record, fmt, rc);
+	json_warn(rc, src->line, "record %u is not a JSON object", record);
 	return JSON_DONE;
+}
+
+/* The record at buf[from..to), its line counted on from *at (the line
+ * *at_line starts at buf[*at], at or before from): records come in
+ * order, so counting is linear over a file. */
+static struct json_src json_src_at(const char *buf, size_t from, size_t to,
+				   uint32_t *at_line, size_t *at)
+{
+	struct json_src s = { buf, from, to, *at, *at_line };
+	const char *p = buf + *at, *nl;
+
+	while ((nl = memchr(p, '\n', (size_t)(buf + from - p))) != NULL) {
+		s.line++;
+		p = nl + 1;
+		s.line_start = (size_t)(p - buf);
+	}
+	*at_line = s.line;
+	*at = s.line_start;
+	return s;
 }
 
 /*
  * Where each element of the top-level array at buf[open] ('[') starts:
- * fills starts[0..n) with lines.  The document has been validated by
+ * fills starts[0..n) with offsets.  The document has been validated by
  * json-c, so a small scanner that knows strings (json-c also accepts
  * single quotes) is enough; it returns false when it disagrees with json-c
  * (comments, say), and the caller falls back to the array's own line.
  */
-static bool json_element_lines(const char *buf, size_t len, size_t open,
-			       uint32_t *starts, size_t n)
+static bool json_element_starts(const char *buf, size_t len, size_t open,
+				size_t *starts, size_t n)
 {
-	uint32_t line = json_line_at(buf, open);
 	size_t i, k = 0;
 	int depth = 0;
 	char quote = 0;
@@ -344,8 +527,6 @@ static bool json_element_lines(const char *buf, size_t len, size_t open,
 	for (i = open; i < len; i++) {
 		char c = buf[i];
 
-		if (c == '\n')
-			line++;
 		if (quote) {
 			if (c == '\\')
 				i++;	/* an escaped quote or backslash */
@@ -358,7 +539,7 @@ static bool json_element_lines(const char *buf, size_t len, size_t open,
 		if (want && depth == 1 && c != ']') {
 			if (k == n)
 				return false;
-			starts[k++] = line;
+			starts[k++] = i;
 			want = false;
 		}
 		if (c == '"' || c == '\'') {
@@ -380,8 +561,10 @@ static bool json_element_lines(const char *buf, size_t len, size_t open,
 static int json_array(struct json_object *arr, const char *buf, size_t len,
 		      size_t open, const struct reader_ctx *rc)
 {
-	size_t n = json_object_array_length(arr), i;
-	uint32_t *starts = NULL, line0 = json_line_at(buf, open);
+	size_t n = json_object_array_length(arr), i, *starts = NULL, at = 0;
+	uint32_t at_line = 1;
+	struct json_src whole = json_src_at(buf, open, len, &at_line, &at);
+	bool placed;
 	int ret = 0;
 
 	if (n > UINT32_MAX)
@@ -390,13 +573,17 @@ static int json_array(struct json_object *arr, const char *buf, size_t len,
 		starts = calloc(n, sizeof *starts);
 		if (!starts)
 			return json_fail(rc, "out of memory");
-		if (!json_element_lines(buf, len, open, starts, n))
-			for (i = 0; i < n; i++)
-				starts[i] = line0;
 	}
-	for (i = 0; i < n && ret == 0; i++)
-		ret = json_value(json_object_array_get_idx(arr, i), starts[i],
+	/* else every element is at the array's start, where no key is
+	 * found: the array's line, column 1 */
+	placed = n && json_element_starts(buf, len, open, starts, n);
+	for (i = 0; i < n && ret == 0; i++) {
+		struct json_src src = placed ?
+			json_src_at(buf, starts[i], i + 1 < n ? starts[i + 1] : len,
+				    &at_line, &at) : whole;
+		ret = json_value(json_object_array_get_idx(arr, i), &src,
 				 (uint32_t)(i + 1), ARTICLE_FMT_JSON, rc);
+	}
 	free(starts);
 	return ret;
 }
@@ -493,9 +680,11 @@ int read_json(const char *buf, size_t len, const struct reader_ctx *rc)
 	} else if (json_object_is_type(v, json_type_object)) {
 		/* One object, or objects one after another (JSON Lines or
 		 * pretty-printed dumps saved as .json). */
+		size_t at = 0;
+		uint32_t at_line = 1;
 		for (;;) {
-			ret = json_record(v, json_line_at(buf, off), ++record,
-					  ARTICLE_FMT_JSON, rc);
+			struct json_src src = json_src_at(buf, off, end, &at_line, &at);
+			ret = json_record(v, &src, ++record, ARTICLE_FMT_JSON, rc);
 			json_object_put(v);
 			v = NULL;
 			if (ret || end == len)
@@ -565,7 +754,10 @@ static int json_line(struct json_tokener *tok, const char *line, size_t len,
 		*malformed = true;
 		return 0;
 	}
-	ret = json_record(v, lineno, record, ARTICLE_FMT_JSONL, rc);
+	{
+		struct json_src src = { line, off, end, 0, lineno };
+		ret = json_record(v, &src, record, ARTICLE_FMT_JSONL, rc);
+	}
 	json_object_put(v);
 	return ret;
 }

@@ -455,6 +455,8 @@ expect_eq "$(cat "$T/st") $(cat "$T/err")" "2 dossier-search: writing the answer
 mkdir -p "$T/pos"
 printf 'From: a@example.com\nSubject: Quoted printable\nDate: Mon, 1 Jan 2024 10:00:00 +0000\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nIntro line here with a gazelle.\n\nCaf=C3=A9 and the unicorn went out.\nThis is a long line that goes on and on and on and on and on and on and on=\n and on until the zebra appears.\n' > "$T/pos/qp.eml"
 printf 'Latin one text\n\nCaf\351 au lait caf\351 with a jackal here.\n\nAn ibex, plain as can be.\n' > "$T/pos/latin.txt"
+printf '{"url":"http://x.example/a","title":"Zebra title","text":"Hello there zebra.\\nSecond line unicorn."}\n{"url":"http://x.example/b","title":"T2","text":"caf\\u00e9 the walrus"}\n' > "$T/pos/t.jsonl"
+printf '{\n  "url": "http://x.example/c",\n  "title": "Pretty",\n  "text": "Pretty printed ocelot here.\\nAnd a second zebra line."\n}\n' > "$T/pos/p.json"
 "$INDEX" --db "$T/posdb" -q "$T/pos" || fail "index the position files"
 place() {  # place FILE WORD: line:column of WORD's first match in FILE
   "$SEARCH" --db "$T/posdb" --vimgrep "$2" | grep "/$1:" | cut -d: -f2,3
@@ -464,6 +466,11 @@ expect_eq "$(place qp.eml unicorn)" "10:1" "quoted-printable escapes: the line's
 expect_eq "$(place qp.eml zebra)" "11:1" "quoted-printable soft break: the joined line's start"
 expect_eq "$(place latin.txt jackal)" "3:1" "invalid UTF-8 before the word: the line's start"
 expect_eq "$(place latin.txt ibex)" "5:4" "a clean line after it: the word's column"
+expect_eq "$(place t.jsonl zebra)" "1:71" "JSON Lines: the word in the text string"
+expect_eq "$(place t.jsonl unicorn)" "1:91" "JSON Lines: the word after an escaped line break"
+expect_eq "$(place t.jsonl walrus)" "2:50" "JSON Lines: after an escape, the text string's start"
+expect_eq "$(place p.json ocelot)" "4:27" "pretty-printed JSON: the text's own line"
+expect_eq "$(place p.json zebra)" "4:54" "pretty-printed JSON: after an escaped line break"
 
 # Colour only when asked or on a terminal; NO_COLOR respected.
 "$SEARCH" --db "$DB" --color=always backdoor | grep -q "$(printf '\033')" && ok "--color=always" || fail "--color=always"

@@ -1,5 +1,7 @@
 /*
- * test_read_json.c - the JSON and JSON Lines readers (indexer/read_json.c).
+ * test_read_json.c - the JSON and JSON Lines readers (indexer/read_json.c),
+ * and where in the file each body line starts: after the text string's
+ * quote, and after each line break it escapes.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -102,8 +104,8 @@ static void test_one_object(void)
 	CHECK_STR(a->description, "Short.");
 	CHECK_INT(a->record, 1);
 	CHECK_INT(a->first_line, 3);
-	CHECK_STR(body_of(a), "First line.@3:1|Second line.@3:1|@0:0|"
-		  "Next para.@3:1");
+	CHECK_STR(body_of(a), "First line.@8:11|Second line.@8:24|@0:0|"
+		  "Next para.@8:46");
 	CHECK_STR(a->body.s, "First line.\nSecond line.\n\nNext para.");
 	CHECK_INT(a->nentities, 3);
 	if (a->nentities == 3) {
@@ -140,7 +142,7 @@ static void test_fields(void)
 	CHECK_INT(g.n, 1);
 	CHECK_STR(g.a[0].id, "42");
 	CHECK(g.a[0].title == NULL);
-	CHECK_STR(body_of(&g.a[0]), "b@1:1|c@1:1");
+	CHECK_STR(body_of(&g.a[0]), "b@1:21|c@1:26");
 	got_free(&g);
 
 	CHECK_INT(run(read_json, dblid, sizeof dblid - 1, &g), 0);
@@ -184,6 +186,26 @@ static void test_fields(void)
 	got_free(&g);
 }
 
+/* Where body lines start: the text string found only at the object's
+ * top (not in a value, not nested), the last of two as json-c keeps it;
+ * breaks escaped as \n, \r\n, \r and \u000a; single quotes. */
+static void test_positions(void)
+{
+	static const char doc[] =
+		"{\"title\": \"text\", \"x\": {\"text\": \"nested\"},\n"
+		"  \"text\": \"old\",\n"
+		"  \"text\": \"a\\u000ab\\rc\\r\\nd \\\"q\\\"\\ne\"}\n";
+	struct got g = { 0 };
+
+	CHECK_INT(run(read_json, doc, sizeof doc - 1, &g), 0);
+	CHECK_INT(g.n, 1);
+	CHECK_STR(body_of(&g.a[0]), "a@3:12|b@3:19|c@3:22|d \"q\"@3:27|e@3:36");
+	got_free(&g);
+	CHECK_INT(run(read_json, "{'text': 'one\\ntwo'}", 20, &g), 0);
+	CHECK_STR(body_of(&g.a[0]), "one@1:11|two@1:16");
+	got_free(&g);
+}
+
 static void test_array(void)
 {
 	static const char doc[] =
@@ -202,11 +224,11 @@ static void test_array(void)
 	CHECK_STR(g.a[0].title, "One");
 	CHECK_INT(g.a[0].record, 1);
 	CHECK_INT(g.a[0].first_line, 2);
-	CHECK_STR(body_of(&g.a[0]), "a [b] {c}@2:1");
+	CHECK_STR(body_of(&g.a[0]), "a [b] {c}@2:29");
 	CHECK_STR(g.a[1].title, "Four, with \"quotes\" and ]");
 	CHECK_INT(g.a[1].record, 4);
 	CHECK_INT(g.a[1].first_line, 6);
-	CHECK_STR(body_of(&g.a[1]), "d@6:1");
+	CHECK_STR(body_of(&g.a[1]), "d@7:13");
 	CHECK_STR(g.warn, "3:record 2 is not a JSON object|"
 		  "4:record 3 has no text|");
 	got_free(&g);
@@ -304,11 +326,11 @@ static void test_jsonl(void)
 	CHECK_INT(g.a[0].format, ARTICLE_FMT_JSONL);
 	CHECK_INT(g.a[0].first_line, 1);
 	CHECK_INT(g.a[0].record, 1);
-	CHECK_STR(body_of(&g.a[0]), "p1@1:1|@0:0|p2@1:1");
+	CHECK_STR(body_of(&g.a[0]), "p1@1:27|@0:0|p2@1:33");
 	CHECK_STR(g.a[1].id, "7");
 	CHECK_INT(g.a[1].first_line, 4);
 	CHECK_INT(g.a[1].record, 3);
-	CHECK_STR(body_of(&g.a[1]), "third@4:1");
+	CHECK_STR(body_of(&g.a[1]), "third@4:20");
 	CHECK_STR(g.a[2].title, "Last");
 	CHECK_INT(g.a[2].first_line, 8);
 	CHECK_INT(g.a[2].record, 7);
@@ -393,6 +415,7 @@ int main(void)
 {
 	test_one_object();
 	test_fields();
+	test_positions();
 	test_array();
 	test_sequence();
 	test_errors();

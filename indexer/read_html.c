@@ -917,6 +917,60 @@ struct colfind {
 	size_t line_start, pos;
 };
 
+static bool ascii_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* ASCII letters and digits in s[0..n), those of entities left out when
+ * asked. */
+static size_t count_alnum(const char *s, size_t n, bool entities)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (entities && c == '&') {
+			/* "&eacute;", "&#233;": no letter of the text */
+			size_t j = i + 1;
+			while (j < n && j - i < 12 && s[j] != ';' &&
+			       (ascii_alnum((unsigned char)s[j]) || s[j] == '#'))
+				j++;
+			if (j < n && s[j] == ';') {
+				i = j;
+				continue;
+			}
+		}
+		k += ascii_alnum(c);
+	}
+	return k;
+}
+
+/*
+ * The column where a block's text starts when what comes before its first
+ * word (t[0..r), found at buf[i]) is not spelled the same in the source
+ * (a quote, an entity): just after the tag before it, if the letters and
+ * digits in between are those of t[0..r); else column 1, the block's
+ * line and no more (a tag inside that text, "<b>EU</b> rules").
+ */
+static uint32_t col_back(const struct colfind *cf, size_t i, const char *t,
+			 size_t r)
+{
+	size_t j = i;
+
+	while (j > cf->line_start && cf->buf[j - 1] != '>' &&
+	       cf->buf[j - 1] != '<')
+		j--;
+	if ((j > cf->line_start && cf->buf[j - 1] == '<') ||
+	    count_alnum(cf->buf + j, i - j, true) != count_alnum(t, r, false))
+		return 1;
+	/* the text's leading blanks are not in it */
+	while (j < i && (cf->buf[j] == ' ' || cf->buf[j] == '\t'))
+		j++;
+	return (uint32_t)(j - cf->line_start + 1);
+}
+
 /*
  * The byte column of text on source line lineno, found by looking for its
  * first word on that line after the previous find.  Lines are asked for in
@@ -979,9 +1033,10 @@ static uint32_t col_find(struct colfind *cf, uint32_t lineno, const char *t,
 		return 1;
 	cf->pos = (size_t)(hit - cf->buf) + wl;
 	i = (size_t)(hit - cf->buf);
-	if (plain && i - cf->line_start >= r)
-		i -= r;
-	return (uint32_t)(i - cf->line_start + 1);
+	if (plain && i - cf->line_start >= r &&
+	    memcmp(cf->buf + i - r, t, r) == 0)
+		return (uint32_t)(i - r - cf->line_start + 1);
+	return col_back(cf, i, t, r);
 }
 
 struct extract {

@@ -155,8 +155,6 @@ for line in open(sys.argv[1]):
     with opener(path, "rb") as f:
         src = f.read().split(b"\n")[int(l) - 1]
     word = src[int(c) - 1:int(c) - 1 + 9].decode("utf-8", "replace").lower()
-    if path.endswith(".html"):      # best effort for HTML: the block's line
-        continue
     assert re.match(r"back[- ]?doors?", word), (path, l, c, word)
     n += 1
 assert n >= 3, n
@@ -457,6 +455,7 @@ printf 'From: a@example.com\nSubject: Quoted printable\nDate: Mon, 1 Jan 2024 10
 printf 'Latin one text\n\nCaf\351 au lait caf\351 with a jackal here.\n\nAn ibex, plain as can be.\n' > "$T/pos/latin.txt"
 printf '{"url":"http://x.example/a","title":"Zebra title","text":"Hello there zebra.\\nSecond line unicorn."}\n{"url":"http://x.example/b","title":"T2","text":"caf\\u00e9 the walrus"}\n' > "$T/pos/t.jsonl"
 printf '{\n  "url": "http://x.example/c",\n  "title": "Pretty",\n  "text": "Pretty printed ocelot here.\\nAnd a second zebra line."\n}\n' > "$T/pos/p.json"
+printf '<html><head><title>T</title></head><body><article>\n<p>"Quoted text then the zebra.</p>\n<p>A &gt; b &amp; c &eacute; &#233; then the unicorn.</p>\n<p>Some <b>bold</b> and <a href="x">link</a> then the walrus.</p>\n<p>Span\nacross three\nlines to the ocelot.</p>\n<p><b>EU</b> rules for the jackal.</p>\n</article></body></html>\n' > "$T/pos/t.html"
 "$INDEX" --db "$T/posdb" -q "$T/pos" || fail "index the position files"
 place() {  # place FILE WORD: line:column of WORD's first match in FILE
   "$SEARCH" --db "$T/posdb" --vimgrep "$2" | grep "/$1:" | cut -d: -f2,3
@@ -466,6 +465,11 @@ expect_eq "$(place qp.eml unicorn)" "10:1" "quoted-printable escapes: the line's
 expect_eq "$(place qp.eml zebra)" "11:1" "quoted-printable soft break: the joined line's start"
 expect_eq "$(place latin.txt jackal)" "3:1" "invalid UTF-8 before the word: the line's start"
 expect_eq "$(place latin.txt ibex)" "5:4" "a clean line after it: the word's column"
+expect_eq "$(place t.html zebra)" "2:26" "HTML: a leading quote, then the word's column"
+expect_eq "$(place t.html unicorn)" "3:4" "HTML: entities before the word: the block's start"
+expect_eq "$(place t.html walrus)" "4:4" "HTML: tags before the word: the block's start"
+expect_eq "$(place t.html ocelot)" "5:4" "HTML: a block over three lines: its start"
+expect_eq "$(place t.html jackal)" "8:1" "HTML: a tag before the first word: the block's line"
 expect_eq "$(place t.jsonl zebra)" "1:71" "JSON Lines: the word in the text string"
 expect_eq "$(place t.jsonl unicorn)" "1:91" "JSON Lines: the word after an escaped line break"
 expect_eq "$(place t.jsonl walrus)" "2:50" "JSON Lines: after an escape, the text string's start"

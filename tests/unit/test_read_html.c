@@ -317,6 +317,31 @@ static void test_fragment(void)
 	free(buf);
 }
 
+/* Where a block's text starts when what precedes its first word is
+ * spelled otherwise in the source: after the tag before it, when the
+ * letters in between agree; else column 1 of the block's line. */
+static void test_columns(void)
+{
+	static const char page[] =
+		"<html><body><article>\n"
+		"<p>\"Quoted text then the zebra.</p>\n"
+		"<p>A &gt; b &amp; c &eacute; &#233; then the unicorn.</p>\n"
+		"<p>&ldquo;Curly&rdquo; quotes first.</p>\n"
+		"<p><b>EU</b> rules for the jackal.</p>\n"
+		"<p>Plain start, then <i>words</i>.</p>\n"
+		"</article></body></html>\n";
+	struct capture c;
+	char err[256];
+
+	CHECK_INT(run(page, sizeof page - 1, &c, err, sizeof err), 0);
+	CHECK_LINE(&c.a, "\"Quoted text then the zebra.", 2, 4);
+	CHECK_LINE(&c.a, "A > b & c \xc3\xa9 \xc3\xa9 then the unicorn.", 3, 4);
+	CHECK_LINE(&c.a, "\xe2\x80\x9c" "Curly\xe2\x80\x9d quotes first.", 4, 4);
+	CHECK_LINE(&c.a, "EU rules for the jackal.", 5, 1);
+	CHECK_LINE(&c.a, "Plain start, then words.", 6, 4);
+	article_clear(&c.a);
+}
+
 static void test_breaks(void)
 {
 	struct capture c;
@@ -771,6 +796,7 @@ int main(void)
 	test_blog();
 	test_latin1();
 	test_fragment();
+	test_columns();
 	test_breaks();
 	test_small_cases();
 	test_hostile();

@@ -150,6 +150,17 @@ static bool json_cursor_break(struct json_cursor *c)
 		int cp;
 		size_t n = 1;
 
+		/* most bytes are text: past them in a tight loop */
+		if (!broke && ch != c->quote && ch != '\\' && ch != '\n' && ch != '\r') {
+			const char *p = c->buf + c->i, *e = c->buf + c->to;
+			while (p < e && *p != c->quote && *p != '\\' && *p != '\n' &&
+			       *p != '\r')
+				p++;
+			c->i = (size_t)(p - c->buf);
+			c->cr = false;
+			continue;
+		}
+
 		if (ch == c->quote) {
 			c->done = true;
 			break;
@@ -253,11 +264,21 @@ static bool json_find_string(const struct json_src *src, const char *key,
 		char ch = buf[i];
 
 		if (ch == '"' || ch == '\'') {
-			size_t j = i + 1;
-			while (j < src->to && buf[j] != ch)
-				j += buf[j] == '\\' ? 2 : 1;
-			if (j >= src->to)
-				return false;
+			/* the closing quote: memchr, as the text is most of
+			 * the record, and one after an odd run of
+			 * backslashes is escaped */
+			size_t j = i;
+			for (;;) {
+				const char *e = memchr(buf + j + 1, ch, src->to - j - 1);
+				size_t k;
+				if (!e)
+					return false;
+				j = (size_t)(e - buf);
+				for (k = j; k > i + 1 && buf[k - 1] == '\\'; k--)
+					;
+				if ((j - k) % 2 == 0)
+					break;
+			}
 			if (depth == 1 && want_key && j - i - 1 == klen &&
 			    memcmp(buf + i + 1, key, klen) == 0) {
 				size_t k = json_skip_space(buf, src->to, j + 1);

@@ -67,7 +67,8 @@ static unsigned char_before(const char *text, size_t i, size_t *start)
 /*
  * The tokenizer's word boundaries (shim/tokenize.cc): a word is letters
  * and digits, and an apostrophe between two of them is inside it
- * ("don't", "l'État"); a final "'s" is not part of the word it ends.
+ * ("don't", "l'État"), but after an elided word ("l'") a word starts as
+ * well; a final "'s" is not part of the word it ends.
  */
 
 /* Does a word go on into text[i] from before it? */
@@ -85,7 +86,13 @@ static bool word_before(const char *text, size_t i)
 	cp = char_before(text, i, &j);
 	if (wordchar(cp))
 		return true;
-	return is_apostrophe(cp) && j > 0 && wordchar(char_before(text, j, &k));
+	if (!is_apostrophe(cp) || j == 0 || !wordchar(char_before(text, j, &k)))
+		return false;
+	/* "l'État": after an elided word a word starts too */
+	size_t s = j;
+	while (s > 0 && wordchar(char_before(text, s, &k)))
+		s = k;
+	return !shim_elides(text + s, j - s);
 }
 
 /* Does a word end before text[i] (len bytes in all)? */

@@ -3,7 +3,9 @@
  *
  * Words are runs of Unicode word characters, lower-cased.  Inside a word an
  * apostrophe is kept ("don't") but a possessive "'s" is dropped ("Huawei's"
- * is huawei); dotted initials join ("U.S." is us).  A hyphen between two
+ * is huawei); after an elided article or pronoun the rest is a word too,
+ * at the same position ("l'Agence" gives l'agence and agence); dotted
+ * initials join ("U.S." is us).  A hyphen between two
  * words also yields the joined word ("back-door" gives back, door and
  * backdoor), and so do the two words of a known compound ("back door").
  * Words over MAX_WORD bytes (base64 runs, URLs) are skipped.
@@ -119,6 +121,23 @@ static bool is_apostrophe(unsigned ch)
 	return ch == '\'' || ch == 0x2019;
 }
 
+/* Is w (lower case) a word that elides before an apostrophe: French l',
+ * d', qu', jusqu'..., Italian dell', all', un'...?  Then what follows is
+ * a word too: "l'Agence" is found by agence. */
+static bool elides(const string &w)
+{
+	static const char *const words[] = {
+		"qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+		"dell", "all", "nell", "sull", "dall", "un", "quest", "quell",
+	};
+	if (w.size() == 1)
+		return w[0] >= 'a' && w[0] <= 'z';
+	for (const char *e : words)
+		if (w == e)
+			return true;
+	return false;
+}
+
 Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 			 const compounds *cmp, const token_fn &fn)
 {
@@ -140,6 +159,7 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 		start = (size_t)(p - (const unsigned char *)text);
 		word.clear();
 		size_t seg = 0;		/* characters since the last dot */
+		size_t elided = 0, rest = 0;	/* "l'": its bytes in word, where the rest starts */
 		bool toolong = false;
 		while (p < end) {
 			ch = decode(p, end, &n);
@@ -158,9 +178,14 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 			size_t n2;
 			unsigned next = p + n < end ? decode(p + n, end, &n2) : 0;
 			if (is_apostrophe(ch) && wordchar(next)) {
+				bool first = word.find('\'') == string::npos;
 				word += '\'';
 				p += n;
 				seg = 0;
+				if (first && elides(word.substr(0, word.size() - 1))) {
+					elided = word.size();
+					rest = (size_t)(p - (const unsigned char *)text);
+				}
 				continue;
 			}
 			/* "U.S." : a one-letter segment, a dot, then another. */
@@ -181,6 +206,8 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 		}
 		size_t stop = (size_t)(p - (const unsigned char *)text);
 		fn(word, pos, start, stop);
+		if (elided && word.size() > elided)	/* at the same position */
+			fn(word.substr(elided), pos, rest, stop);
 		if (!prev.empty() &&
 		    (hyphen_before || (cmp && cmp->joins(prev, word))) &&
 		    prev.size() + word.size() <= MAX_WORD)
@@ -202,3 +229,11 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 }
 
 } // namespace shim
+
+extern "C" int shim_elides(const char *s, size_t n)
+{
+	string w;
+	for (size_t i = 0; i < n; i++)
+		w += (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	return shim::elides(w);
+}

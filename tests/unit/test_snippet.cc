@@ -45,6 +45,10 @@ static void test_forms(void)
 	CHECK_S(snip(h, "No back door, no back-door, no backdoor; a back  door."),
 		  "No [back door], no [back-door], no [backdoor]; a back door.");
 	CHECK_S(snip(h, "I don’t know."), "I [don’t] know.");
+	/* after an elided article, the word: "l’Agence" for agence */
+	shim::highlights fr = words({ "agence", "anssi" });
+	CHECK_S(snip(fr, "L’Agence et l'ANSSI, jusqu'à l'agence."),
+		"L’[Agence] et l'[ANSSI], jusqu'à l'[agence].");
 	/* a word inside another is no match */
 	CHECK_S(snip(h, "Huaweiphones and usa."), "Huaweiphones and usa.");
 	shim::highlights w;

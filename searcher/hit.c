@@ -124,9 +124,10 @@ static bool word_ends(const char *text, size_t len, size_t i)
  * stand between two of its letters (a compound "backdoor" written
  * "back-door" or "back door")?  Returns the match's length, or 0.
  */
-static size_t match_at(const char *text, size_t len, size_t i, const char *w)
+static size_t match_at(const char *text, size_t len, size_t i, const char *w,
+		       size_t wlen)
 {
-	size_t j = 0, k = i, wlen = strlen(w), seg = 0;
+	size_t j = 0, k = i, seg = 0;
 	bool split = false;
 
 	while (j < wlen && k < len) {
@@ -162,7 +163,8 @@ static size_t match_at(const char *text, size_t len, size_t i, const char *w)
 }
 
 /* Offset of the first whole-word match of any of the words that starts
- * at or after from, or -1. */
+ * at or after from, or -1.  A word that ends in '*' is a wildcard's
+ * prefix: the word matched may go on. */
 static long first_match(const char *text, size_t len, size_t from,
 			const char *const *words, size_t nwords)
 {
@@ -182,8 +184,10 @@ static long first_match(const char *text, size_t len, size_t from,
 		    ((unsigned char)text[i] & 0xC0) == 0x80 || word_before(text, i))
 			continue;
 		for (size_t w = 0; w < nwords; w++) {
-			size_t n = match_at(text, len, i, words[w]);
-			if (n && word_ends(text, len, i + n))
+			size_t wl = strlen(words[w]);
+			bool prefix = wl > 1 && words[w][wl - 1] == '*';
+			size_t n = match_at(text, len, i, words[w], wl - prefix);
+			if (n && (prefix || word_ends(text, len, i + n)))
 				return (long)i;
 		}
 	}

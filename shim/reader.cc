@@ -265,6 +265,10 @@ struct builder {
 		for (const token &t : tokens(text.c_str()))
 			p.push_back(t.w);
 		note_phrase(p, positive);
+		/* a name of one word ("NCSC") is where a first match is
+		 * looked for too */
+		if (p.size() == 1)
+			note_word(p[0], positive, false);
 	}
 
 	/* The indexed forms of w's stem in every language: body words (w
@@ -532,8 +536,13 @@ struct builder {
 			 * wildcard that matches too many; Xapian's own limit
 			 * stays behind it */
 			wildcard_pos = min(wildcard_pos, n->pos);
-			if (freetext && positive && hl.prefixes.size() < 64)
+			if (freetext && positive && hl.prefixes.size() < 64) {
 				hl.prefixes.push_back(lower);
+				/* where the first match is looked for: the
+				 * prefix, marked as one */
+				if (seen_words.insert(lower + "*").second)
+					words.push_back(lower + "*");
+			}
 			Xapian::termcount seen = 0;
 			for (auto t = r->db.allterms_begin(prefix + lower);
 			     t != r->db.allterms_end(prefix + lower); ++t)

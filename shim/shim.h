@@ -470,8 +470,9 @@ int shim_results_matched_value(shim_results_t *res, size_t i,
 
 /*
  * The query's positive words as they can appear in text (every form,
- * compound part and alias word), lower-case, for locating the first match
- * in a file.  An array of n strings owned by res.
+ * compound part, an entity's name of one word), lower-case, for locating
+ * the first match in a file; a wildcard's prefix ends in '*'.  An array
+ * of n strings owned by res.
  */
 const char *const *shim_results_words(shim_results_t *res, size_t *n);
 

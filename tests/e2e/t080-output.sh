@@ -178,6 +178,19 @@ else
   echo "vim not installed: quickfix check skipped"
 fi
 
+# A wildcard's first match is located too: a word that starts so.
+expect_status 0 "$SEARCH" --db "$DB" --vimgrep 'encrypt*'
+python3 - "$T/out" <<'PY' && ok "--vimgrep locates a wildcard's match" || fail "--vimgrep wildcard"
+import sys
+n = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    path, l, c, text = line.split(":", 3)
+    src = open(path, encoding="utf-8").read().split("\n")[int(l) - 1]
+    assert src.encode()[int(c) - 1:].decode().lower().startswith("encrypt"), (path, l, c)
+    n += 1
+assert n == 2, n
+PY
+
 # Case folds beyond ASCII, as in the index: "état" is at "État".
 expect_status 0 "$SEARCH" --db "$DB" --vimgrep 'état'
 python3 - "$T/out" <<'PY' && ok "--vimgrep finds an upper-case accented word" || fail "--vimgrep État"

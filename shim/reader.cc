@@ -342,6 +342,17 @@ struct builder {
 		string exact = (title ? "S" : "") + w;
 		if (match.empty())	/* in no title: matches nothing */
 			return Xapian::Query(exact);
+		/*
+		 * A word NOT takes away only matches, so it has no legs that
+		 * only weigh.  And it must not: Xapian 1.4.22's AndMaybePostList
+		 * leaves its maxweights unset until recalc_maxweight(), which
+		 * AndNotPostList never calls on its right side; there an
+		 * AND_MAYBE compares w_min with garbage, may turn itself into
+		 * an AND and match too little, and NOT took away too little
+		 * (as heap contents had it: "a XOR b" was "a OR b" under ASan).
+		 */
+		if (!positive)
+			return synonym(match);
 		vector<Xapian::Query> v;
 		if (match.size() == 1 && match.count(exact))
 			/* what "w AND_MAYBE w" would score, from one postlist */
@@ -479,16 +490,22 @@ struct builder {
 	 * (a few nodes a level); it bounds the recursion for any caller. */
 	static const int BUILD_DEPTH_MAX = 1024;
 
-	static Xapian::Query odd_of(const vector<Xapian::Query> &kids, size_t from,
-				    size_t to)
+	static Xapian::Query odd_of(const vector<Xapian::Query> &scored,
+				    const vector<Xapian::Query> &bare, size_t from,
+				    size_t to, bool score)
 	{
 		if (to - from == 1)
-			return kids[from];
+			return (score ? scored : bare)[from];
 		size_t mid = from + (to - from) / 2;
-		Xapian::Query a = odd_of(kids, from, mid), b = odd_of(kids, mid, to);
-		return Xapian::Query(Xapian::Query::OP_AND_NOT,
-				     Xapian::Query(Xapian::Query::OP_OR, a, b),
-				     Xapian::Query(Xapian::Query::OP_AND, a, b));
+		/* the AND is what AND_NOT takes away: bare (see build()) */
+		return Xapian::Query(
+			Xapian::Query::OP_AND_NOT,
+			Xapian::Query(Xapian::Query::OP_OR,
+				      odd_of(scored, bare, from, mid, score),
+				      odd_of(scored, bare, mid, to, score)),
+			Xapian::Query(Xapian::Query::OP_AND,
+				      odd_of(scored, bare, from, mid, false),
+				      odd_of(scored, bare, mid, to, false)));
 	}
 
 	/* The query of tree n: an error when it has no words at all. */
@@ -606,6 +623,26 @@ struct builder {
 		}
 		if (n->nkids == 0)
 			throw bad_query{ "an operator without operands", n->pos };
+		/* what NOT takes away only matches: AND_MAYBE matches what its
+		 * first operand does (see word()) */
+		if (!positive && n->op == SHIM_Q_AND_MAYBE)
+			return build(n->kids[0], false, depth + 1);
+		if (n->op == SHIM_Q_XOR) {
+			vector<Xapian::Query> bare;
+			for (size_t i = 0; i < n->nkids; i++) {
+				Xapian::Query k = build(n->kids[i], positive, depth + 1);
+				if (k.empty())
+					continue;
+				kids.push_back(k);
+				bare.push_back(positive ? build(n->kids[i], false, depth + 1) : k);
+			}
+			if (kids.empty())
+				return Xapian::Query();
+			if (kids.size() > XOR_MAX)
+				throw bad_query{ "XOR takes at most " + to_string(XOR_MAX) +
+							 " operands", n->pos };
+			return odd_of(kids, bare, 0, kids.size(), true);
+		}
 		for (size_t i = 0; i < n->nkids; i++) {
 			Xapian::Query k = build(n->kids[i],
 						positive && !(n->op == SHIM_Q_AND_NOT && i > 0),
@@ -620,12 +657,6 @@ struct builder {
 		}
 		if (kids.empty())
 			return Xapian::Query();
-		if (n->op == SHIM_Q_XOR) {
-			if (kids.size() > XOR_MAX)
-				throw bad_query{ "XOR takes at most " + to_string(XOR_MAX) +
-							 " operands", n->pos };
-			return odd_of(kids, 0, kids.size());
-		}
 		Xapian::Query::op op;
 		switch (n->op) {
 		case SHIM_Q_AND: op = Xapian::Query::OP_AND; break;

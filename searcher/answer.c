@@ -149,22 +149,86 @@ struct fix {
 	char *word;
 };
 
-static void collect_fixes(shim_reader_t *r, const struct shim_qnode *n,
+/* Text a spelling correction is for: the body's and the title's. */
+static bool spelled(int field)
+{
+	return field < 0 || field == SHIM_FIELD_BODY || field == SHIM_FIELD_TITLE;
+}
+
+/* The words of a phrase, each corrected where the dictionary has a
+ * correction (malloc'd), or NULL when none has one. */
+static char *fixed_phrase(shim_reader_t *r, const char *text)
+{
+	size_t cap = strlen(text) * 2 + 64, o = 0;
+	char *out = malloc(cap), *copy = strdup(text), *save = NULL;
+	bool any = false;
+
+	if (!out || !copy) {
+		free(out);
+		free(copy);
+		return NULL;
+	}
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		char *s = shim_reader_suggest(r, w);
+		const char *put = s ? s : w;
+		size_t n = strlen(put);
+		if (o + n + 2 > cap) {
+			char *v = realloc(out, cap = (o + n + 2) * 2);
+			if (!v) {
+				free(s);
+				any = false;
+				break;
+			}
+			out = v;
+		}
+		if (o)
+			out[o++] = ' ';
+		memcpy(out + o, put, n);
+		o += n;
+		any = any || s;
+		free(s);
+	}
+	free(copy);
+	if (!any) {
+		free(out);
+		return NULL;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static void collect_fixes(shim_reader_t *r, const char *q, const struct shim_qnode *n,
 			  struct fix *fx, size_t *nfx, size_t max)
 {
 	if (!n || *nfx >= max)
 		return;
-	if (n->op == SHIM_Q_WORD && n->field < 0 && n->text) {
-		char *s = shim_reader_suggest(r, n->text);
+	if (n->op == SHIM_Q_WORD && spelled(n->field) && n->text) {
+		/* a field's value ends its node: "title:huwei" */
+		size_t tl = strlen(n->text), at = n->pos + n->len - tl;
+		char *s = NULL;
+		if (n->len >= tl && memcmp(q + at, n->text, tl) == 0)
+			s = shim_reader_suggest(r, n->text);
 		if (s) {
-			fx[*nfx].pos = n->pos;
-			fx[*nfx].len = n->len;
+			fx[*nfx].pos = at;
+			fx[*nfx].len = tl;
+			fx[*nfx].word = s;
+			(*nfx)++;
+		}
+	}
+	if (n->op == SHIM_Q_PHRASE && spelled(n->field) && n->text &&
+	    n->len >= 2 && q[n->pos + n->len - 1] == '"') {
+		/* what is between the quotes, blanks as the phrase has them */
+		const char *open = memchr(q + n->pos, '"', n->len - 1);
+		char *s = open ? fixed_phrase(r, n->text) : NULL;
+		if (s) {
+			fx[*nfx].pos = (size_t)(open + 1 - q);
+			fx[*nfx].len = n->pos + n->len - 1 - fx[*nfx].pos;
 			fx[*nfx].word = s;
 			(*nfx)++;
 		}
 	}
 	for (size_t i = 0; i < n->nkids; i++)
-		collect_fixes(r, n->kids[i], fx, nfx, max);
+		collect_fixes(r, q, n->kids[i], fx, nfx, max);
 }
 
 static int fix_cmp(const void *a, const void *b)
@@ -179,7 +243,7 @@ static char *corrected(shim_reader_t *r, const char *q, const struct shim_qnode 
 	size_t nfx = 0;
 	char *out;
 
-	collect_fixes(r, root, fx, &nfx, 32);
+	collect_fixes(r, q, root, fx, &nfx, 32);
 	if (!nfx)
 		return NULL;
 	qsort(fx, nfx, sizeof *fx, fix_cmp);

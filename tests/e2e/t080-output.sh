@@ -38,6 +38,10 @@ grep -qx 'did you mean: huawei' "$T/out" && ok "did you mean: huawei" || fail "n
 expect_status 1 "$SEARCH" --db "$DB" --json "Huawei's back-door vendors huwei"
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="Huawei'"'"'s back-door vendors huawei", a["suggestion"]' "$T/out" \
   && ok "only the word that finds nothing is corrected" || fail "corrected a word that finds articles: $(head -c 300 "$T/out")"
+# In a phrase and in the title too, the field and quotes kept.
+expect_status 1 "$SEARCH" --db "$DB" --json 'title:"huwei backdor" OR title:huwei'
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="title:\"huawei backdoor\" OR title:huawei", a["suggestion"]' "$T/out" \
+  && ok "did you mean, in a phrase and in title:" || fail "no suggestion for a phrase or title: $(head -c 300 "$T/out")"
 expect_status 1 "$SEARCH" --db "$DB" --json 'huwei backdor'
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="huawei backdoor", a["suggestion"]' "$T/out" \
   && ok "--json suggestion corrects every word" || fail "--json suggestion"

@@ -345,6 +345,8 @@ static int add_document(struct indexer *ix, const struct article *a,
 	TRY(shim_doc_add_value(doc, SHIM_FIELD_LANG, lang, 1));
 	if (dated)
 		TRY(shim_doc_set_date(doc, d->year, d->month, d->day));
+	if (dated && d->prec == DATE_SECOND)	/* orders one day's articles */
+		TRY(shim_doc_set_time(doc, d->hour, d->min, d->sec));
 	TRY(shim_doc_set_file(doc, ix->file->key));
 	TRY(shim_doc_set_meta(doc, meta, metalen));
 	{

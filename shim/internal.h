@@ -72,7 +72,8 @@ enum slot {
 	SLOT_SOURCE = 8,
 	SLOT_YEAR = 9,
 	SLOT_META = 10,		/* shim_doc_set_meta(): what a hit shows */
-	SLOT_TEXT = 11		/* shim_doc_set_data(), packed (pack_data()) */
+	SLOT_TEXT = 11,		/* shim_doc_set_data(), packed (pack_data()) */
+	SLOT_TIME = 12		/* "hhmmss" UTC, when the date has a time */
 };
 
 const char FACET_SEP = '\x1f';

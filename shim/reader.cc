@@ -786,6 +786,9 @@ extern "C" shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *
 		if (opts->sort != SHIM_SORT_RELEVANCE) {
 			keys.add_value(shim::SLOT_HASDATE, true);
 			keys.add_value(shim::SLOT_DATE, opts->sort == SHIM_SORT_DATE_DESC);
+			/* one day's articles by their time, where they have one
+			 * (a day's alone come first, oldest first) */
+			keys.add_value(shim::SLOT_TIME, opts->sort == SHIM_SORT_DATE_DESC);
 			res->enq.set_sort_by_key_then_relevance(&keys, false);
 		}
 		static const enum shim_field facet_fields[] = {

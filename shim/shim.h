@@ -297,6 +297,8 @@ shim_status_t shim_doc_add_value(shim_doc_t *doc, enum shim_field field,
  */
 shim_status_t shim_doc_set_date(shim_doc_t *doc, int year, int month,
 				int day);
+/* Its time of day, UTC, when known: orders the articles of one day. */
+shim_status_t shim_doc_set_time(shim_doc_t *doc, int hour, int min, int sec);
 
 /* The file this document came from: key is the file's identity (its real
  * path, or the --name given for standard input). */

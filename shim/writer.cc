@@ -1391,6 +1391,19 @@ extern "C" shim_status_t shim_doc_set_date(shim_doc_t *d, int y, int m, int day)
 	return st;
 }
 
+extern "C" shim_status_t shim_doc_set_time(shim_doc_t *d, int h, int m, int s)
+{
+	shim_status_t st = SHIM_OK;
+	if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 60)
+		return SHIM_INVALID;
+	SHIM_TRY
+		char buf[16];
+		snprintf(buf, sizeof buf, "%02d%02d%02d", h, m, s);
+		d->f.values.emplace_back(shim::SLOT_TIME, buf);
+	SHIM_CATCH(d->w->err, st)
+	return st;
+}
+
 extern "C" shim_status_t shim_doc_set_file(shim_doc_t *d, const char *key)
 {
 	shim_status_t st = SHIM_OK;

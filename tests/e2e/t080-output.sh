@@ -182,6 +182,24 @@ else
   echo "vim not installed: quickfix check skipped"
 fi
 
+# --sort=date and -date order one day's articles by their time.
+mkdir -p "$T/tod"
+for t in 09:00 14:00 07:30; do
+  printf 'Title: Note at %s\nDate: Fri, 29 Mar 2019 %s:00 +0000\n\nA timely otter note.\n' "$t" "$t" > "$T/tod/n${t%%:*}.eml"
+done
+printf 'Title: Day only\nDate: 29 March 2019\n\nA timely otter note, no time.\n' > "$T/tod/day.eml"
+"$INDEX" --db "$T/toddb" -q "$T/tod" || fail "index one day's notes"
+for order in date -date; do
+  "$SEARCH" --db "$T/toddb" --json --sort=$order otter > "$T/tod.$order"
+done
+python3 - "$T/tod.date" "$T/tod.-date" <<'PY' && ok "--sort by date and time of day" || fail "--sort by time of day"
+import json, sys
+up = [h["date"] for h in json.load(open(sys.argv[1]))["hits"]]
+down = [h["date"] for h in json.load(open(sys.argv[2]))["hits"]]
+want = ["2019-03-29", "2019-03-29T07:30:00Z", "2019-03-29T09:00:00Z", "2019-03-29T14:00:00Z"]
+assert up == want and down == want[::-1], (up, down)
+PY
+
 # A wildcard's first match is located too: a word that starts so.
 expect_status 0 "$SEARCH" --db "$DB" --vimgrep 'encrypt*'
 python3 - "$T/out" <<'PY' && ok "--vimgrep locates a wildcard's match" || fail "--vimgrep wildcard"

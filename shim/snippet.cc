@@ -215,8 +215,11 @@ string snippet(const highlights &h, const char *text, size_t len,
 	for (const tok &t : toks)
 		if (t.start >= from && t.end - from <= length)
 			to = max(to, t.end);
-	if (toks.empty() || to == from)
+	if (toks.empty() || to == from) {	/* no word: whole characters */
 		to = min(len, from + length);
+		while (to < len && to > from && ((unsigned char)text[to] & 0xC0) == 0x80)
+			to--;
+	}
 	if (len - to < 8 && len - from <= length + 8)	/* "…" for a word or two? */
 		to = len;
 	/* A mark cut by the window's end is left out of it, not cut. */

@@ -100,6 +100,13 @@ static void test_window(void)
 	/* short text: all of it, blanks folded */
 	CHECK_S(snip(h, "  Alpha\n\n\tand beta.\n"), "[Alpha] and [beta].");
 	CHECK_S(snip(h, ""), "");
+	/* no word at all: cut between characters */
+	string dashes;
+	for (int i = 0; i < 100; i++)
+		dashes += "\xe2\x80\x94";
+	s = snip(h, dashes, 50);
+	string cut = dashes.substr(0, 48) + "…";
+	CHECK_S(s, cut.c_str());
 }
 
 static void test_html(void)

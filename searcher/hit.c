@@ -6,7 +6,8 @@
  * in the file, so a byte offset in the text maps back to the file as an
  * editor opens it.
  * The first occurrence (case-insensitive, at word boundaries) of any of
- * the query's words is reported; with none, the first body line.
+ * the query's words or phrases is reported; with none, the first body
+ * line.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -122,7 +123,9 @@ static bool word_ends(const char *text, size_t len, size_t i)
  * Does word w (a term: lower-cased) match text at i, case-insensitively as
  * the tokenizer folds case ("État" for "état"), letting one hyphen or space
  * stand between two of its letters (a compound "backdoor" written
- * "back-door" or "back door")?  Returns the match's length, or 0.
+ * "back-door" or "back door")?  A space in w parts the words of a
+ * phrase: any run of what is no word stands for it.  Returns the match's
+ * length, or 0.
  */
 static size_t match_at(const char *text, size_t len, size_t i, const char *w,
 		       size_t wlen)
@@ -135,6 +138,18 @@ static size_t match_at(const char *text, size_t len, size_t i, const char *w,
 		unsigned tc = char_at(text, len, k, &tn), wc = char_at(w, wlen, j, &wn);
 		if (tc == 0x2019)	/* indexed as "'" */
 			tc = '\'';
+		if (wc == ' ' && j > 0) {
+			/* a phrase's next word: after what is no word ("smoking,
+			 * gun", "smoking\ngun"), as positions have it */
+			size_t k0 = k;
+			while (k < len && !wordchar(char_at(text, len, k, &tn)))
+				k += tn;
+			if (k == k0)
+				return 0;
+			j += wn;
+			seg = 0;
+			continue;
+		}
 		if (tc == wc) {
 			j += wn;
 			k += tn;

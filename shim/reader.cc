@@ -255,8 +255,15 @@ struct builder {
 	 * parts of "back-door", an entity's name). */
 	void note_phrase(const vector<string> &p, bool positive)
 	{
-		if (positive && !p.empty() && hl.phrases.size() < 64)
-			hl.phrases.push_back(p);
+		if (!positive || p.empty() || hl.phrases.size() >= 64)
+			return;
+		hl.phrases.push_back(p);
+		/* where a first match is looked for: the words in order,
+		 * anything not a word between them (hit.c) */
+		string joined;
+		for (const string &w : p)
+			joined += (joined.empty() ? "" : " ") + w;
+		note_word(joined, positive, false);
 	}
 
 	void note_name(const string &text, bool positive)
@@ -265,10 +272,6 @@ struct builder {
 		for (const token &t : tokens(text.c_str()))
 			p.push_back(t.w);
 		note_phrase(p, positive);
-		/* a name of one word ("NCSC") is where a first match is
-		 * looked for too */
-		if (p.size() == 1)
-			note_word(p[0], positive, false);
 	}
 
 	/* The indexed forms of w's stem in every language: body words (w
@@ -418,7 +421,6 @@ struct builder {
 				last = t[i].pos;
 				seq.emplace_back((title ? "S" : "") + t[i].w);
 				words_in_order.push_back(t[i].w);
-				note_word(t[i].w, positive, false);
 			}
 			note_phrase(words_in_order, positive);
 			if (seq.size() == 1)

@@ -200,6 +200,16 @@ want = ["2019-03-29", "2019-03-29T07:30:00Z", "2019-03-29T09:00:00Z", "2019-03-2
 assert up == want and down == want[::-1], (up, down)
 PY
 
+# A phrase's first match is where its words stand in order, not a lone
+# first word before it; an entity's name is located as a phrase too.
+mkdir -p "$T/phr"
+printf 'Phrase location test\n\nThe ferret was seen smoking near the station.\n\nLater the inspector found no ferret,\ngun or knife; the National Cyber Security Centre said so.\n' > "$T/phr/p.txt"
+"$INDEX" --db "$T/phrdb" -q "$T/phr" || fail "index the phrase test"
+expect_status 0 "$SEARCH" --db "$T/phrdb" --vimgrep '"ferret gun"'
+expect_eq "$(cut -d: -f2,3 "$T/out")" "5:30" "a phrase's first match (its words across a comma and a line)"
+expect_status 0 "$SEARCH" --db "$T/phrdb" --vimgrep 'org:NCSC'
+expect_eq "$(cut -d: -f2,3 "$T/out")" "6:19" "an entity's name as the first match"
+
 # A wildcard's first match is located too: a word that starts so.
 expect_status 0 "$SEARCH" --db "$DB" --vimgrep 'encrypt*'
 python3 - "$T/out" <<'PY' && ok "--vimgrep locates a wildcard's match" || fail "--vimgrep wildcard"

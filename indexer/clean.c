@@ -605,6 +605,15 @@ static int cp_is_wordch(unsigned c)
 	return 1;
 }
 
+/* Han ideographs and kana, written without spaces (the tokenizer's
+ * ideograph(), shim/tokenize.cc): about two make a word. */
+static int cp_is_ideograph(unsigned c)
+{
+	return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	       (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	       (c >= 0x20000 && c <= 0x2FA1F);
+}
+
 struct word {
 	size_t start, len;	/* in the text */
 	char low[32];		/* lower-cased ASCII copy; "" when too long */
@@ -627,11 +636,22 @@ static int word_next(const char *s, size_t len, size_t *pos, struct word *w)
 		return 0;
 	}
 	w->start = i;
-	while (i < len) {
-		n = utf8_at(s, len, i, &cp);
-		if (!cp_is_wordch(cp))
-			break;
+	n = utf8_at(s, len, i, &cp);
+	if (cp_is_ideograph(cp)) {
+		/* a word of (at most) two ideographs */
 		i += n;
+		if (i < len) {
+			n = utf8_at(s, len, i, &cp);
+			if (cp_is_ideograph(cp))
+				i += n;
+		}
+	} else {
+		while (i < len) {
+			n = utf8_at(s, len, i, &cp);
+			if (!cp_is_wordch(cp) || cp_is_ideograph(cp))
+				break;
+			i += n;
+		}
 	}
 	w->len = i - w->start;
 	if (w->len < sizeof w->low) {

@@ -26,7 +26,7 @@
  *    the date is kept as written with day precision.
  *  - Years 1800..2100 only; two-digit years are not accepted.
  *  - English, French and German month names, full or abbreviated, with or
- *    without accents and a trailing dot.
+ *    without accents and a trailing dot; Chinese and Japanese 2019年5月16日.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -628,6 +628,39 @@ static enum match try_month(const struct scan *sc, size_t i, struct date *d)
 	return M_OK;
 }
 
+/* The bytes of UTF-8 string u at sc->s[j]? */
+static bool at_bytes(const struct scan *sc, size_t j, const char *u)
+{
+	size_t n = strlen(u);
+	return j + n <= sc->len && memcmp(sc->s + j, u, n) == 0;
+}
+
+/* 2019年5月16日 or 2019年5月 (Chinese, Japanese): 年 year, 月 month,
+ * 日 day, each after its number. */
+static enum match try_cjk(const struct scan *sc, size_t i, struct date *d)
+{
+	static const char YEAR[] = "\xe5\xb9\xb4", MONTH[] = "\xe6\x9c\x88",
+			  DAY[] = "\xe6\x97\xa5";
+	size_t j = i;
+	int y, m, dd;
+
+	if (!read_fixed(sc, &j, 4, &y) || !at_bytes(sc, j, YEAR))
+		return M_NONE;
+	j = skip_space(sc, j + 3);
+	if (!read_num(sc, &j, 2, &m, NULL) || !at_bytes(sc, j, MONTH))
+		return M_NONE;
+	j = skip_space(sc, j + 3);
+	if (read_num(sc, &j, 2, &dd, NULL) && at_bytes(sc, j, DAY))
+		return finish_with_time(sc, j + 3, y, m, dd, d);
+	if (m < 1 || m > 12 || !year_ok(y))
+		return M_BAD;
+	memset(d, 0, sizeof *d);
+	d->year = y;
+	d->month = m;
+	d->prec = DATE_MONTH;
+	return M_OK;
+}
+
 /* A free-standing four-digit year: not glued to letters, digits or '-'. */
 static enum match try_year(const struct scan *sc, size_t i, struct date *d)
 {
@@ -699,7 +732,7 @@ static enum match scan_for(const struct scan *sc, const pattern_fn *pats,
 int dates_parse(const char *s, size_t len, struct date *d)
 {
 	static const pattern_fn day_and_month[] = {
-		try_ymd, try_dmy_numeric, try_mdy, try_dmy, try_month
+		try_ymd, try_cjk, try_dmy_numeric, try_mdy, try_dmy, try_month
 	};
 	static const pattern_fn year_only[] = {try_year};
 	struct scan sc = {s, len};

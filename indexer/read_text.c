@@ -198,6 +198,30 @@ static const char *const date_words[] = {
 	"created", "issued", "released", NULL
 };
 
+/* Is the line digits, blanks and 年 月 日 only ("2019年5月16日")? */
+static bool cjk_date_only(const char *s, size_t len)
+{
+	static const char *const units[] = {
+		"\xe5\xb9\xb4", "\xe6\x9c\x88", "\xe6\x97\xa5" };
+	bool unit = false;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		bool ok = false;
+		if ((c >= '0' && c <= '9') || c == ' ' || c == '\t') {
+			i++;
+			continue;
+		}
+		for (size_t k = 0; k < 3 && !ok; k++)
+			if (i + 3 <= len && memcmp(s + i, units[k], 3) == 0)
+				ok = unit = true;
+		if (!ok)
+			return false;
+		i += 3;
+	}
+	return unit;
+}
+
 /* A line that is mostly a date, with an optional label. */
 static int is_date_line(const char *s, size_t len)
 {
@@ -207,6 +231,8 @@ static int is_date_line(const char *s, size_t len)
 
 	if (len > 120 || dates_parse(s, len, &d) != 0 || d.prec < DATE_MONTH)
 		return 0;
+	if (cjk_date_only(s, len))
+		return 1;
 	while (tok_next(s, len, &pos, &t)) {
 		nw++;
 		if (tok_digits(&t) || tok_in(&t, date_words))

@@ -72,21 +72,24 @@ static unsigned char_before(const char *text, size_t i, size_t *start)
  * well; a final "'s" is not part of the word it ends.
  */
 
-/* Does a word go on into text[i] from before it? */
-static bool word_before(const char *text, size_t i)
+/* Does a word go on into text[i] (len bytes in all) from before it? */
+static bool word_before(const char *text, size_t len, size_t i)
 {
 	size_t j, k;
 	unsigned cp;
+	/* an ideograph is a word alone: none goes on into it, or from it */
+	bool alone = (unsigned char)text[i] >= 0x80 &&
+		     shim_ideograph(char_at(text, len, i, &k));
 
 	if (i == 0)
 		return false;
 	if (ascii_alnum((unsigned char)text[i - 1]))
-		return true;
+		return !alone;
 	if ((unsigned char)text[i - 1] < 0x80 && text[i - 1] != '\'')
 		return false;
 	cp = char_before(text, i, &j);
 	if (wordchar(cp))
-		return true;
+		return !alone && !shim_ideograph(cp);
 	if (!is_apostrophe(cp) || j == 0 || !wordchar(char_before(text, j, &k)))
 		return false;
 	/* "l'État": after an elided word a word starts too */
@@ -104,11 +107,14 @@ static bool word_ends(const char *text, size_t len, size_t i)
 
 	if (i >= len)
 		return true;
+	if (i > 0 && (unsigned char)text[i - 1] >= 0x80 &&
+	    shim_ideograph(char_before(text, i, &n)))
+		return true;	/* an ideograph is a word alone */
 	if ((unsigned char)text[i] < 0x80 && text[i] != '\'')
 		return !ascii_alnum((unsigned char)text[i]);
 	cp = char_at(text, len, i, &n);
 	if (wordchar(cp))
-		return false;
+		return shim_ideograph(cp);
 	if (!is_apostrophe(cp) || i + n >= len)
 		return true;
 	next = char_at(text, len, i + n, &n2);
@@ -144,7 +150,9 @@ static size_t match_at(const char *text, size_t len, size_t i, const char *w,
 			size_t k0 = k;
 			while (k < len && !wordchar(char_at(text, len, k, &tn)))
 				k += tn;
-			if (k == k0)
+			/* ideographs stand side by side */
+			if (k == k0 && !(word_ends(text, len, k) && k < len &&
+					 !word_before(text, len, k)))
 				return 0;
 			j += wn;
 			seg = 0;
@@ -196,7 +204,7 @@ static long first_match(const char *text, size_t len, size_t from,
 	}
 	for (size_t i = from; i < len; i++) {
 		if (!starts[(unsigned char)text[i]] ||
-		    ((unsigned char)text[i] & 0xC0) == 0x80 || word_before(text, i))
+		    ((unsigned char)text[i] & 0xC0) == 0x80 || word_before(text, len, i))
 			continue;
 		for (size_t w = 0; w < nwords; w++) {
 			size_t wl = strlen(words[w]);

@@ -115,6 +115,9 @@ int shim_key_normalize(const char *in, char *out, size_t outlen);
 size_t shim_utf8_lower(const char *s, size_t len, unsigned *cp);
 /* Is code point cp part of a word for the tokenizer (a letter or digit)? */
 int shim_wordchar(unsigned cp);
+/* Is cp written without spaces between words (Han, kana), so that the
+ * tokenizer makes each such character a word of its own? */
+int shim_ideograph(unsigned cp);
 /* Does the word s (n bytes, any case) elide before an apostrophe ("l",
  * "d", "qu", "dell"...), so that the tokenizer reads what follows it as a
  * word too? */

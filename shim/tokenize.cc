@@ -5,9 +5,11 @@
  * apostrophe is kept ("don't") but a possessive "'s" is dropped ("Huawei's"
  * is huawei); after an elided article or pronoun the rest is a word too,
  * at the same position ("l'Agence" gives l'agence and agence); dotted
- * initials join ("U.S." is us).  A hyphen between two
- * words also yields the joined word ("back-door" gives back, door and
- * backdoor), and so do the two words of a known compound ("back door").
+ * initials join ("U.S." is us).  In scripts written without spaces (Han,
+ * kana) each character is a word: a query's run of them is a phrase.  A
+ * hyphen between two words also yields the joined word ("back-door" gives
+ * back, door and backdoor), and so do the two words of a known compound
+ * ("back door").
  * Words over MAX_WORD bytes (base64 runs, URLs) are skipped.
  */
 #include "internal.h"
@@ -138,6 +140,17 @@ static bool elides(const string &w)
 	return false;
 }
 
+/* A character of a script written without spaces between words: Han
+ * ideographs (Chinese, Japanese kanji) and Japanese kana. */
+static bool ideograph(unsigned ch)
+{
+	if (ch < 0x3040)	/* most text, at one comparison */
+		return false;
+	return ch <= 0x30ff || (ch >= 0x3400 && ch <= 0x4dbf) ||
+	       (ch >= 0x4e00 && ch <= 0x9fff) || (ch >= 0xf900 && ch <= 0xfaff) ||
+	       (ch >= 0x20000 && ch <= 0x2fa1f);
+}
+
 Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 			 const compounds *cmp, const token_fn &fn)
 {
@@ -158,12 +171,23 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 		/* One word. */
 		start = (size_t)(p - (const unsigned char *)text);
 		word.clear();
+		if (ideograph(ch)) {
+			/* written without spaces: each character a word, so a
+			 * query's characters match as a phrase */
+			Xapian::Unicode::append_utf8(word, ch);
+			p += n;
+			fn(word, pos, start, start + n);
+			prev.clear();
+			hyphen_before = false;
+			pos++;
+			continue;
+		}
 		size_t seg = 0;		/* characters since the last dot */
 		size_t elided = 0, rest = 0;	/* "l'": its bytes in word, where the rest starts */
 		bool toolong = false;
 		while (p < end) {
 			ch = decode(p, end, &n);
-			if (wordchar(ch)) {
+			if (wordchar(ch) && !ideograph(ch)) {
 				if (word.size() >= 4 * MAX_WORD)
 					toolong = true;
 				else if (ch < 0x80)	/* most text: skip the tables */
@@ -229,6 +253,11 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 }
 
 } // namespace shim
+
+extern "C" int shim_ideograph(unsigned cp)
+{
+	return shim::ideograph(cp);
+}
 
 extern "C" int shim_elides(const char *s, size_t n)
 {

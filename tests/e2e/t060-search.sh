@@ -111,4 +111,21 @@ for qn in 'walrus XOR narwhal=18' 'walrus NOT (narwhal AND sea)=14'; do
   MALLOC_PERTURB_=1 "$SEARCH" --db "$T/seadb" -c "${qn%=*}" > "$T/perturbed"
   expect_eq "$(cat "$T/perturbed")" "${qn#*=}" "${qn%=*} with garbage in the heap"
 done
+# Chinese: the headline and the date line are read as such, its
+# paragraphs kept, and a run of ideographs is a phrase of its characters.
+mkdir -p "$T/zh"
+printf '新华社\n\n华为被列入实体清单\n\n2019年5月16日\n\n美国商务部周四将华为技术有限公司列入实体清单，此举将限制该公司从美国企业购买零部件。\n\nThe US Commerce Department added Huawei to its Entity List on Thursday.\n' > "$T/zh/zh.txt"
+"$INDEX" --db "$T/zhdb" -q "$T/zh" || fail "index a Chinese article"
+expect_status 0 "$SEARCH" --db "$T/zhdb" --json '实体清单'
+python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))["hits"][0]; assert h["title"]=="华为被列入实体清单" and h["date"]=="2019-05-16", h' "$T/out" \
+  && ok "Chinese headline and date" || fail "Chinese headline and date: $(head -c 400 "$T/out")"
+expect_status 0 "$SEARCH" --db "$T/zhdb" -c '技术有限公司' && ok "a run of ideographs matches"
+expect_status 1 "$SEARCH" --db "$T/zhdb" -c '清单实体' && ok "the same characters in another order do not"
+expect_status 0 "$SEARCH" --db "$T/zhdb" --vimgrep '列入实体清单'
+python3 - "$T/out" <<'PY' && ok "--vimgrep at a run of ideographs" || fail "--vimgrep ideographs: $(cat "$T/out")"
+import sys
+path, l, c, text = open(sys.argv[1], encoding="utf-8").readline().split(":", 3)
+src = open(path, "rb").read().split(b"\n")[int(l) - 1]
+assert src[int(c) - 1:].decode().startswith("列入实体清单"), (l, c)
+PY
 finish

@@ -63,6 +63,10 @@ static void test_phrases(void)
 	h.phrases.push_back({ "smoking", "gun" });
 	CHECK_S(snip(h, "A gun, smoking. No smoking gun. Smoking  guns."),
 		  "A gun, smoking. No [smoking gun]. Smoking guns.");
+	/* ideographs: each a word, a run of them a phrase */
+	shim::highlights zh;
+	zh.phrases.push_back({ "实", "体", "清", "单" });
+	CHECK_S(snip(zh, "列入实体清单，此举清单实体。"), "列入[实体清单]，此举清单实体。");
 	/* an entity's name, and the phrase parts of "back-door" */
 	shim::highlights e;
 	e.phrases.push_back({ "national", "cyber", "security", "centre" });

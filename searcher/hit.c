@@ -92,10 +92,16 @@ static bool word_before(const char *text, size_t len, size_t i)
 		return !alone && !shim_ideograph(cp);
 	if (!is_apostrophe(cp) || j == 0 || !wordchar(char_before(text, j, &k)))
 		return false;
-	/* "l'État": after an elided word a word starts too */
+	/* "l'État": after an elided word a word starts too, when that word
+	 * starts the whole ("rock'n'roll" is one) */
 	size_t s = j;
 	while (s > 0 && wordchar(char_before(text, s, &k)))
 		s = k;
+	if (s > 0) {
+		unsigned cb = char_before(text, s, &k);
+		if (is_apostrophe(cb) || wordchar(cb))
+			return true;
+	}
 	return !shim_elides(text + s, j - s);
 }
 
@@ -147,7 +153,12 @@ static size_t match_at(const char *text, size_t len, size_t i, const char *w,
 		if (wc == ' ' && j > 0) {
 			/* a phrase's next word: after what is no word ("smoking,
 			 * gun", "smoking\ngun"), as positions have it */
-			size_t k0 = k;
+			size_t k0 = k, an;
+			/* "Huawei's backdoor": the possessive is no word */
+			if (k < len && is_apostrophe(char_at(text, len, k, &an)) &&
+			    k + an < len && char_at(text, len, k + an, &tn) == 's' &&
+			    word_ends(text, len, k + an + tn))
+				k += an + tn;
 			while (k < len && !wordchar(char_at(text, len, k, &tn)))
 				k += tn;
 			/* ideographs stand side by side */

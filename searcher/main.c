@@ -134,30 +134,45 @@ static long char_column(const char *q, long pos)
 /*
  * "huawei -zte": a word of the query that starts with '-' (must not have)
  * is no option, wherever it stands.  An argument that starts with one '-'
- * and is not a cluster of short options ("-c", "-lc", "-n5") is marked
- * with WORD_MARK in a copy of argv, so that getopt takes it for a
- * non-option; the mark is dropped when the query is joined.  The value
- * of an option that takes one is left alone, and so is all after "--".
+ * and is not a cluster of short options ("-c", "-lc", "-n5", "-d/path")
+ * is copied with WORD_MARK before it into a copy of argv, so that getopt
+ * takes it for a non-option; the mark is dropped when the query is
+ * joined.  The value of an option that takes one is left alone, and so is
+ * all after "--".
  */
 #define WORD_MARK '\x1f'
 
-static bool short_options(const char *arg)
+struct words {
+	char **args;		/* argv, with the query words marked */
+	char **marked;		/* the copies made, to free */
+	int nmarked;
+};
+
+/* Is arg a cluster of short options?  *next: its last takes the next
+ * argument as its value.  -n's value is digits, -d's a path ("-dell",
+ * "-nsa" are query words). */
+static bool short_options(const char *arg, bool *next)
 {
+	*next = false;
 	for (const char *p = arg + 1; *p; p++) {
 		if (strchr("lchV", *p))
 			continue;
-		return strchr("dn", *p) != NULL;	/* the rest is its value */
+		if (*p == 'n') {
+			*next = p[1] == '\0';
+			return p[1] == '\0' || strspn(p + 1, "0123456789") == strlen(p + 1);
+		}
+		if (*p == 'd') {
+			*next = p[1] == '\0';
+			return p[1] == '\0' || p[1] == '/' || p[1] == '.' || p[1] == '~';
+		}
+		return false;
 	}
 	return arg[1] != '\0';
 }
 
-/* Does arg (an option) take the next argument as its value? */
-static bool takes_next(const char *arg, const struct option *longopts)
+/* Does the long option arg take the next argument as its value? */
+static bool long_takes_next(const char *arg, const struct option *longopts)
 {
-	if (arg[1] != '-') {
-		size_t n = strlen(arg);
-		return arg[n - 1] == 'd' || arg[n - 1] == 'n';
-	}
 	if (strchr(arg, '='))
 		return false;
 	for (const struct option *o = longopts; o->name; o++)
@@ -166,41 +181,57 @@ static bool takes_next(const char *arg, const struct option *longopts)
 	return false;
 }
 
-static char **query_words(int argc, char **argv, const struct option *longopts)
+static int query_words(int argc, char **argv, const struct option *longopts,
+		       struct words *w)
 {
-	char **args = calloc((size_t)argc + 1, sizeof *args);
-	if (!args)
-		return NULL;
+	memset(w, 0, sizeof *w);
+	w->args = calloc((size_t)argc + 1, sizeof *w->args);
+	w->marked = calloc((size_t)argc + 1, sizeof *w->marked);
+	if (!w->args || !w->marked)
+		return -1;
 	for (int i = 0; i < argc; i++)
-		args[i] = argv[i];
+		w->args[i] = argv[i];
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		bool next;
 		if (strcmp(a, "--") == 0)
 			break;
 		if (a[0] != '-' || a[1] == '\0')
 			continue;
-		if (a[1] == '-' || short_options(a)) {
-			if (takes_next(a, longopts))
-				i++;
+		if (a[1] == '-') {
+			i += long_takes_next(a, longopts);
+			continue;
+		}
+		if (short_options(a, &next)) {
+			i += next;
 			continue;
 		}
 		size_t n = strlen(a);
-		char *w = malloc(n + 2);
-		if (!w)
-			return NULL;
-		w[0] = WORD_MARK;
-		memcpy(w + 1, a, n + 1);
-		args[i] = w;
+		char *c = malloc(n + 2);
+		if (!c)
+			return -1;
+		c[0] = WORD_MARK;
+		memcpy(c + 1, a, n + 1);
+		w->args[i] = w->marked[w->nmarked++] = c;
 	}
-	return args;
+	return 0;
 }
 
-static void free_words(char **args, int argc)
+/* arg as the query has it: without the mark, if it is one of the copies. */
+static const char *query_word(const struct words *w, const char *arg)
 {
-	for (int i = 0; args && i < argc; i++)
-		if (args[i][0] == WORD_MARK)
-			free(args[i]);
-	free(args);
+	for (int k = 0; k < w->nmarked; k++)
+		if (w->marked[k] == arg)
+			return arg + 1;
+	return arg;
+}
+
+static void free_words(struct words *w)
+{
+	for (int k = 0; k < w->nmarked; k++)
+		free(w->marked[k]);
+	free(w->marked);
+	free(w->args);
 }
 
 static void print_error(const struct answer *a)
@@ -303,10 +334,10 @@ int main(int argc, char **argv)
 	shim_reader_t *r = NULL;
 	int c, status = 2, write_err = 0;
 
-	char **args = query_words(argc, argv, longopts);
-	if (!args)
+	struct words words;
+	if (query_words(argc, argv, longopts, &words) != 0)
 		die_usage("out of memory", NULL);
-	argv = args;
+	argv = words.args;
 	while ((c = getopt_long(argc, argv, "d:n:lchV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': free(db); db = strdup(optarg); break;
@@ -334,10 +365,10 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "auto") == 0) cm = COLOR_AUTO;
 			else die_usage("--color takes never, always or auto", optarg);
 			break;
-		case 'h': usage(stdout); free_words(args, argc); return output_failed(0) ? 2 : 0;
+		case 'h': usage(stdout); free_words(&words); return output_failed(0) ? 2 : 0;
 		case 'V': printf("dossier-search %s (output format %d)\n", PACKAGE_VERSION,
 				 SEARCH_FORMAT_VERSION);
-			free_words(args, argc);
+			free_words(&words);
 			return output_failed(0) ? 2 : 0;
 		default: die_usage("bad option", NULL);
 		}
@@ -355,7 +386,7 @@ int main(int argc, char **argv)
 		for (int i = optind; i < argc; i++) {
 			if (i > optind)
 				strcat(query, " ");
-			strcat(query, argv[i] + (argv[i][0] == WORD_MARK));
+			strcat(query, query_word(&words, argv[i]));
 		}
 	}
 	if (!query && !show && !stats && !stdio_mode && !o.like_id)
@@ -478,6 +509,6 @@ out:
 	shim_reader_close(r);
 	free(query);
 	free(db);
-	free_words(args, argc);
+	free_words(&words);
 	return status;
 }

@@ -179,10 +179,11 @@ extern "C" shim_status_t shim_reader_reopen(shim_reader_t *r)
 {
 	shim_status_t st = SHIM_OK;
 	string now = identity(r->dir);
-	if (now != r->ident) {
-		/* Deleted, or built again: the open handles read files
-		 * that are gone.  A new index is opened afresh; until one
-		 * is there, searches fail rather than answer from the old. */
+	if (now != r->ident || r->gone) {
+		/* Deleted, or built again (or back after it was gone): the
+		 * open handles read files that may be gone.  The index there
+		 * is opened afresh; until one is, searches fail rather than
+		 * answer from the old. */
 		shim_reader fresh;
 		string msg;
 		if (now.empty() || (st = open_into(fresh, r->dir, msg)) != SHIM_OK) {
@@ -488,6 +489,11 @@ struct builder {
 	 * nest, so n operands cost n * n leaves; XOR_MAX bounds them.
 	 */
 	static const size_t XOR_MAX = 16;
+	/* An XOR of n operands matches each about n times (a postlist a
+	 * time); XORs nested in XORs multiply that, which XOR_TIMES_MAX
+	 * bounds along any path from the root. */
+	static const size_t XOR_TIMES_MAX = 64;
+	size_t xor_times = 1;
 	/* Past what the searcher's parser makes of 64 nested parentheses
 	 * (a few nodes a level); it bounds the recursion for any caller. */
 	static const int BUILD_DEPTH_MAX = 1024;
@@ -630,6 +636,16 @@ struct builder {
 		if (!positive && n->op == SHIM_Q_AND_MAYBE)
 			return build(n->kids[0], false, depth + 1);
 		if (n->op == SHIM_Q_XOR) {
+			if (n->nkids > XOR_MAX)
+				throw bad_query{ "XOR takes at most " + to_string(XOR_MAX) +
+							 " operands", n->pos };
+			size_t outer = xor_times;
+			xor_times *= n->nkids;
+			if (xor_times > XOR_TIMES_MAX)
+				throw bad_query{ "XORs nested too deeply (their words would "
+						 "be matched more than " +
+							 to_string(XOR_TIMES_MAX) + " times)",
+						 n->pos };
 			vector<Xapian::Query> bare;
 			for (size_t i = 0; i < n->nkids; i++) {
 				Xapian::Query k = build(n->kids[i], positive, depth + 1);
@@ -638,11 +654,9 @@ struct builder {
 				kids.push_back(k);
 				bare.push_back(positive ? build(n->kids[i], false, depth + 1) : k);
 			}
+			xor_times = outer;
 			if (kids.empty())
 				return Xapian::Query();
-			if (kids.size() > XOR_MAX)
-				throw bad_query{ "XOR takes at most " + to_string(XOR_MAX) +
-							 " operands", n->pos };
 			return odd_of(kids, bare, 0, kids.size(), true);
 		}
 		for (size_t i = 0; i < n->nkids; i++) {

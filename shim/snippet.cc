@@ -51,26 +51,38 @@ vector<mark> find_marks(const highlights &h, const vector<tok> &toks,
 	uint64_t lengths = 0;
 	for (const string &w : h.words)
 		lengths |= 1ull << (w.size() < 63 ? w.size() : 63);
-	/* The words in order, one a position: a joined compound shares its
-	 * first part's position and is not part of a phrase. */
-	vector<size_t> seq;
-	Xapian::termpos last = 0;
+	/* The tokens by position: a position may have several, as the
+	 * index has them ("l'agence" and agence; back and the joined
+	 * backdoor), and a phrase's word may be any of them. */
+	vector<pair<Xapian::termpos, size_t>> by_pos;
 	for (size_t i = 0; i < toks.size(); i++)
-		if (toks[i].pos > last) {
-			seq.push_back(i);
-			last = toks[i].pos;
-		}
+		by_pos.emplace_back(toks[i].pos, i);
+	sort(by_pos.begin(), by_pos.end());
 	for (const vector<string> &ph : h.phrases) {
 		if (ph.empty())
 			continue;
-		for (size_t i = 0; i + ph.size() <= seq.size(); i++) {
-			size_t k = 0;
-			while (k < ph.size() && toks[seq[i + k]].w == ph[k])
-				k++;
+		for (size_t i = 0; i < toks.size(); i++) {
+			if (toks[i].w != ph[0])
+				continue;
+			size_t end = toks[i].end, k = 1;
+			for (; k < ph.size(); k++) {
+				auto r = equal_range(by_pos.begin(), by_pos.end(),
+						     make_pair(toks[i].pos + (Xapian::termpos)k, (size_t)0),
+						     [](const pair<Xapian::termpos, size_t> &a,
+							const pair<Xapian::termpos, size_t> &b) {
+							     return a.first < b.first;
+						     });
+				bool found = false;
+				for (auto it = r.first; it != r.second && !found; ++it)
+					if (toks[it->second].w == ph[k]) {
+						end = max(end, toks[it->second].end);
+						found = true;
+					}
+				if (!found)
+					break;
+			}
 			if (k == ph.size())
-				m.push_back({ toks[seq[i]].start,
-					      toks[seq[i + k - 1]].end,
-					      "\"" + ph[0], 2.0 });
+				m.push_back({ toks[i].start, end, "\"" + ph[0], 2.0 });
 		}
 	}
 	for (size_t i = 0; i < toks.size(); i++) {

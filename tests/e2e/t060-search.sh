@@ -103,6 +103,12 @@ expect_status 0 "$SEARCH" --db "$T/seadb" -c 'walrus XOR narwhal'
 expect_eq "$(cat "$T/out")" 18 "XOR over shards: articles with one of the two words"
 expect_status 0 "$SEARCH" --db "$T/seadb" -c 'walrus XOR narwhal XOR sea'
 expect_eq "$(cat "$T/out")" 22 "XOR of three: an odd number of the words"
+# XORs nested in XORs multiply the postlists matched: bounded, an error
+# past it (20 levels took 65 s and 7 GB before).
+q=walrus; for i in 1 2 3 4 5 6; do q="(($q XOR narwhal) AND sea)"; done
+expect_status 0 "$SEARCH" --db "$T/seadb" -c "$q" && ok "six nested XORs"
+q="(($q XOR narwhal) AND sea)"
+expect_status 2 "$SEARCH" --db "$T/seadb" -c "$q" && ok "seven nested XORs: too deep"
 # What NOT takes away has no AND_MAYBE: Xapian's leaves its maxweights
 # unset there, and with garbage in the heap (glibc's MALLOC_PERTURB_, or
 # ASan's fill) "a XOR b" matched as "a OR b" (30) and "walrus NOT

@@ -80,6 +80,13 @@ expect_status 0 "$SEARCH" --db "$DB" -c huawei -zte
 expect_eq "$(cat "$T/out")" "$("$SEARCH" --db "$DB" -c 'huawei NOT zte')" "huawei -zte on the command line"
 expect_status 0 "$SEARCH" --db "$DB" huawei -lc
 expect_eq "$(cat "$T/out")" 18 "-lc is still options after the query"
+# -n takes digits and -d a path: "-nokia", "-dell" are query words.
+expect_status 0 "$SEARCH" --db "$DB" -c huawei -nokia -dell
+expect_eq "$(cat "$T/out")" "$("$SEARCH" --db "$DB" -c 'huawei NOT nokia NOT dell')" "huawei -nokia -dell"
+expect_status 0 "$SEARCH" -d"$DB" -n3 -c huawei && ok "-dPATH and -n3 glued"
+# A query word that starts with the byte the parser marks words with is
+# the user's own: an error for the control character, no crash.
+expect_status 2 "$SEARCH" --db "$DB" -c "$(printf '\037')huawei" && ok "a control byte first: bad query"
 
 # --stdio: one JSON line per input line, errors included, the loop goes on.
 printf 'backdoor\n{"query": "huawei", "limit": 2, "facets": true}\n(broken\n{"query": "cut short"\n{"query": "org:NCSC", "sort": "-date"}\n{"query": "huawei", "limt": 2}\n' |
@@ -381,6 +388,14 @@ after = ask("huawei")
 assert "error" not in after, after
 paths = [h["path"] for h in after["hits"]]
 assert paths and all("/mail/" in x for x in paths), paths
+# moved away and back, unchanged: answered again once it is back
+shutil.move(db, db + ".away")
+time.sleep(1.1)
+assert ask("huawei")["error"]["code"] == "not_found"
+shutil.move(db + ".away", db)
+time.sleep(1.1)
+back = ask("huawei")
+assert "error" not in back and back["total"] == after["total"], back
 p.stdin.close(); p.wait()
 assert p.returncode == 0
 PY

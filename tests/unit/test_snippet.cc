@@ -63,6 +63,13 @@ static void test_phrases(void)
 	h.phrases.push_back({ "smoking", "gun" });
 	CHECK_S(snip(h, "A gun, smoking. No smoking gun. Smoking  guns."),
 		  "A gun, smoking. No [smoking gun]. Smoking guns.");
+	/* a phrase's word may be any form the index has at its position:
+	 * the word after an elided l', a compound joined from two */
+	shim::highlights fr;
+	fr.phrases.push_back({ "agence", "nationale" });
+	fr.phrases.push_back({ "huawei", "backdoor" });
+	CHECK_S(snip(fr, "Then l'Agence nationale saw Huawei’s back-door."),
+		"Then l'[Agence nationale] saw [Huawei’s back-door].");
 	/* ideographs: each a word, a run of them a phrase */
 	shim::highlights zh;
 	zh.phrases.push_back({ "实", "体", "清", "单" });

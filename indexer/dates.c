@@ -644,13 +644,13 @@ static enum match try_cjk(const struct scan *sc, size_t i, struct date *d)
 	size_t j = i;
 	int y, m, dd;
 
-	if (!read_fixed(sc, &j, 4, &y) || !at_bytes(sc, j, YEAR))
+	if (!read_fixed(sc, &j, 4, &y) || !at_bytes(sc, j = skip_space(sc, j), YEAR))
 		return M_NONE;
 	j = skip_space(sc, j + 3);
-	if (!read_num(sc, &j, 2, &m, NULL) || !at_bytes(sc, j, MONTH))
+	if (!read_num(sc, &j, 2, &m, NULL) || !at_bytes(sc, j = skip_space(sc, j), MONTH))
 		return M_NONE;
 	j = skip_space(sc, j + 3);
-	if (read_num(sc, &j, 2, &dd, NULL) && at_bytes(sc, j, DAY))
+	if (read_num(sc, &j, 2, &dd, NULL) && at_bytes(sc, j = skip_space(sc, j), DAY))
 		return finish_with_time(sc, j + 3, y, m, dd, d);
 	if (m < 1 || m > 12 || !year_ok(y))
 		return M_BAD;

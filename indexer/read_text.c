@@ -198,24 +198,29 @@ static const char *const date_words[] = {
 	"created", "issued", "released", NULL
 };
 
-/* Is the line digits, blanks and 年 月 日 only ("2019年5月16日")? */
+/* Is the line a date in 年 月 日 ("2019年5月16日"), with at most a short
+ * label or weekday ("发布时间：", "星期四") of other three-byte characters
+ * (ideographs, full-width punctuation and spaces) around it? */
 static bool cjk_date_only(const char *s, size_t len)
 {
 	static const char *const units[] = {
 		"\xe5\xb9\xb4", "\xe6\x9c\x88", "\xe6\x97\xa5" };
 	bool unit = false;
+	int other = 0;
 
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
 		bool ok = false;
-		if ((c >= '0' && c <= '9') || c == ' ' || c == '\t') {
+		if ((c >= '0' && c <= '9') || c == ' ' || c == '\t' || c == ':' || c == ',') {
 			i++;
 			continue;
 		}
+		if (c < 0xE3 || c > 0xEF || i + 3 > len)	/* not CJK */
+			return false;
 		for (size_t k = 0; k < 3 && !ok; k++)
-			if (i + 3 <= len && memcmp(s + i, units[k], 3) == 0)
+			if (memcmp(s + i, units[k], 3) == 0)
 				ok = unit = true;
-		if (!ok)
+		if (!ok && ++other > 8)
 			return false;
 		i += 3;
 	}

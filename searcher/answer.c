@@ -4,6 +4,7 @@
  * positions, facets, a spelling suggestion, the time taken, or an error
  * with a code, a message and where in the query it went wrong.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -149,6 +150,27 @@ struct fix {
 	char *word;
 };
 
+/* The length of a typographic quote (“ ” ‘ ’ « ») that starts s (n
+ * bytes), or that ends it (quote_end), or 0. */
+static size_t quote_len(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x98 && u[2] <= 0x9F)
+		return 3;
+	if (n >= 2 && u[0] == 0xC2 && (u[1] == 0xAB || u[1] == 0xBB))
+		return 2;
+	return 0;
+}
+
+static size_t quote_end(const char *s, size_t n)
+{
+	if (n >= 3 && quote_len(s + n - 3, 3))
+		return 3;
+	if (n >= 2 && quote_len(s + n - 2, 2))
+		return 2;
+	return 0;
+}
+
 /* Text a spelling correction is for: the body's and the title's. */
 static bool spelled(int field)
 {
@@ -203,11 +225,24 @@ static void collect_fixes(shim_reader_t *r, const char *q, const struct shim_qno
 	if (!n || *nfx >= max)
 		return;
 	if (n->op == SHIM_Q_WORD && spelled(n->field) && n->text) {
-		/* a field's value ends its node: "title:huwei" */
+		/* a field's value ends its node: "title:huwei"; quotes
+		 * around the word ('huwei', “huwei”) stay where they are */
 		size_t tl = strlen(n->text), at = n->pos + n->len - tl;
 		char *s = NULL;
-		if (n->len >= tl && memcmp(q + at, n->text, tl) == 0)
-			s = shim_reader_suggest(r, n->text);
+		if (n->len >= tl && memcmp(q + at, n->text, tl) == 0) {
+			size_t a = 0, b = tl;
+			while (a < b && (quote_len(n->text + a, b - a) ||
+					 ispunct((unsigned char)n->text[a])))
+				a += quote_len(n->text + a, b - a) ? quote_len(n->text + a, b - a) : 1;
+			while (b > a && (quote_end(n->text + a, b - a) ||
+					 ispunct((unsigned char)n->text[b - 1])))
+				b -= quote_end(n->text + a, b - a) ? quote_end(n->text + a, b - a) : 1;
+			at += a;
+			tl = b - a;
+			char *w = tl ? strndup(n->text + a, tl) : NULL;
+			s = w ? shim_reader_suggest(r, w) : NULL;
+			free(w);
+		}
 		if (s) {
 			fx[*nfx].pos = at;
 			fx[*nfx].len = tl;

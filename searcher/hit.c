@@ -81,25 +81,27 @@ static bool word_before(const char *text, size_t len, size_t i)
 	bool alone = (unsigned char)text[i] >= 0x80 &&
 		     shim_ideograph(char_at(text, len, i, &k));
 
-	if (i == 0)
+	if (i == 0 || alone)
 		return false;
 	if (ascii_alnum((unsigned char)text[i - 1]))
-		return !alone;
+		return true;
 	if ((unsigned char)text[i - 1] < 0x80 && text[i - 1] != '\'')
 		return false;
 	cp = char_before(text, i, &j);
 	if (wordchar(cp))
-		return !alone && !shim_ideograph(cp);
+		return !shim_ideograph(cp);
 	if (!is_apostrophe(cp) || j == 0 || !wordchar(char_before(text, j, &k)))
 		return false;
 	/* "l'État": after an elided word a word starts too, when that word
 	 * starts the whole ("rock'n'roll" is one) */
 	size_t s = j;
-	while (s > 0 && wordchar(char_before(text, s, &k)))
+	while (s > 0 && wordchar(cp = char_before(text, s, &k)) && !shim_ideograph(cp))
 		s = k;
+	if (s == j)	/* an ideograph before the apostrophe */
+		return false;
 	if (s > 0) {
 		unsigned cb = char_before(text, s, &k);
-		if (is_apostrophe(cb) || wordchar(cb))
+		if (is_apostrophe(cb) || (wordchar(cb) && !shim_ideograph(cb)))
 			return true;
 	}
 	return !shim_elides(text + s, j - s);
@@ -124,7 +126,7 @@ static bool word_ends(const char *text, size_t len, size_t i)
 	if (!is_apostrophe(cp) || i + n >= len)
 		return true;
 	next = char_at(text, len, i + n, &n2);
-	if (!wordchar(next))
+	if (!wordchar(next) || shim_ideograph(next))
 		return true;
 	/* "Huawei's": the possessive's "s" ends the word */
 	return next == 's' && (i + n + n2 >= len ||
@@ -161,6 +163,15 @@ static size_t match_at(const char *text, size_t len, size_t i, const char *w,
 				k += an + tn;
 			while (k < len && !wordchar(char_at(text, len, k, &tn)))
 				k += tn;
+			/* "présent l'Agence" for the phrase "présent agence": an
+			 * elided word before the next (unless that is it) */
+			size_t e = k, en;
+			while (e < len && e - k < 8 && ascii_alnum((unsigned char)text[e]))
+				e++;
+			if (e > k && e < len && is_apostrophe(char_at(text, len, e, &en)) &&
+			    shim_elides(text + k, e - k) &&
+			    ((unsigned char)text[k] | 0x20) != (unsigned char)w[j + 1])
+				k = e + en;
 			/* ideographs stand side by side */
 			if (k == k0 && !(word_ends(text, len, k) && k < len &&
 					 !word_before(text, len, k)))

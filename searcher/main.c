@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -149,8 +150,8 @@ struct words {
 };
 
 /* Is arg a cluster of short options?  *next: its last takes the next
- * argument as its value.  -n's value is digits, -d's a path ("-dell",
- * "-nsa" are query words). */
+ * argument as its value.  -n's value is digits, -d's a path or a
+ * directory there is ("-dell", "-nsa" are query words). */
 static bool short_options(const char *arg, bool *next)
 {
 	*next = false;
@@ -162,23 +163,38 @@ static bool short_options(const char *arg, bool *next)
 			return p[1] == '\0' || strspn(p + 1, "0123456789") == strlen(p + 1);
 		}
 		if (*p == 'd') {
+			struct stat st;
 			*next = p[1] == '\0';
-			return p[1] == '\0' || p[1] == '/' || p[1] == '.' || p[1] == '~';
+			/* "-ddb" where there is a directory db; "-dell" where
+			 * there is none is a word */
+			return p[1] == '\0' || p[1] == '/' || p[1] == '.' || p[1] == '~' ||
+			       (stat(p + 1, &st) == 0 && S_ISDIR(st.st_mode));
 		}
 		return false;
 	}
 	return arg[1] != '\0';
 }
 
-/* Does the long option arg take the next argument as its value? */
+/* Does the long option arg take the next argument as its value?  As
+ * getopt reads it: the option it names exactly, or the one it is the
+ * start of ("--sor -date"). */
 static bool long_takes_next(const char *arg, const struct option *longopts)
 {
+	const struct option *found = NULL;
+	size_t n = strlen(arg + 2), matches = 0;
+
 	if (strchr(arg, '='))
 		return false;
-	for (const struct option *o = longopts; o->name; o++)
+	for (const struct option *o = longopts; o->name; o++) {
 		if (strcmp(arg + 2, o->name) == 0)
 			return o->has_arg == required_argument;
-	return false;
+		if (strncmp(arg + 2, o->name, n) == 0) {
+			found = o;
+			matches++;
+		}
+	}
+	/* ambiguous: getopt says so */
+	return matches == 1 && found->has_arg == required_argument;
 }
 
 static int query_words(int argc, char **argv, const struct option *longopts,
@@ -365,10 +381,11 @@ int main(int argc, char **argv)
 			else if (strcmp(optarg, "auto") == 0) cm = COLOR_AUTO;
 			else die_usage("--color takes never, always or auto", optarg);
 			break;
-		case 'h': usage(stdout); free_words(&words); return output_failed(0) ? 2 : 0;
+		case 'h': usage(stdout); free_words(&words); free(db); return output_failed(0) ? 2 : 0;
 		case 'V': printf("dossier-search %s (output format %d)\n", PACKAGE_VERSION,
 				 SEARCH_FORMAT_VERSION);
 			free_words(&words);
+			free(db);
 			return output_failed(0) ? 2 : 0;
 		default: die_usage("bad option", NULL);
 		}

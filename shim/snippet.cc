@@ -65,19 +65,38 @@ vector<mark> find_marks(const highlights &h, const vector<tok> &toks,
 			if (toks[i].w != ph[0])
 				continue;
 			size_t end = toks[i].end, k = 1;
+			Xapian::termpos at = toks[i].pos;
 			for (; k < ph.size(); k++) {
-				auto r = equal_range(by_pos.begin(), by_pos.end(),
-						     make_pair(toks[i].pos + (Xapian::termpos)k, (size_t)0),
-						     [](const pair<Xapian::termpos, size_t> &a,
-							const pair<Xapian::termpos, size_t> &b) {
-							     return a.first < b.first;
-						     });
+				auto here = [&](Xapian::termpos p) {
+					return equal_range(by_pos.begin(), by_pos.end(),
+							   make_pair(p, (size_t)0),
+							   [](const pair<Xapian::termpos, size_t> &a,
+							      const pair<Xapian::termpos, size_t> &b) {
+								   return a.first < b.first;
+							   });
+				};
+				auto r = here(++at);
 				bool found = false;
-				for (auto it = r.first; it != r.second && !found; ++it)
-					if (toks[it->second].w == ph[k]) {
-						end = max(end, toks[it->second].end);
+				for (auto it = r.first; it != r.second && !found; ++it) {
+					const tok &t = toks[it->second];
+					if (t.w == ph[k]) {
+						end = max(end, t.end);
 						found = true;
+						continue;
 					}
+					/* a compound written apart ("back door"), which
+					 * the index joined: two positions for one word */
+					auto r2 = here(at + 1);
+					for (auto u = r2.first; u != r2.second && !found; ++u) {
+						const tok &v = toks[u->second];
+						if (v.start == t.end + 1 && text[t.end] == ' ' &&
+						    t.w + v.w == ph[k]) {
+							end = max(end, v.end);
+							found = true;
+							at++;
+						}
+					}
+				}
 				if (!found)
 					break;
 			}

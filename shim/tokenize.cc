@@ -201,7 +201,7 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 			}
 			size_t n2;
 			unsigned next = p + n < end ? decode(p + n, end, &n2) : 0;
-			if (is_apostrophe(ch) && wordchar(next)) {
+			if (is_apostrophe(ch) && wordchar(next) && !ideograph(next)) {
 				bool first = word.find('\'') == string::npos;
 				word += '\'';
 				p += n;

@@ -126,6 +126,18 @@ expect_status 0 "$SEARCH" --db "$T/zhdb" --json '实体清单'
 python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))["hits"][0]; assert h["title"]=="华为被列入实体清单" and h["date"]=="2019-05-16", h' "$T/out" \
   && ok "Chinese headline and date" || fail "Chinese headline and date: $(head -c 400 "$T/out")"
 expect_status 0 "$SEARCH" --db "$T/zhdb" -c '技术有限公司' && ok "a run of ideographs matches"
+# a date line with a label; a quoted word; a Latin word glued to ideographs
+printf '标题测试文章
+
+发布时间：2019年5月16日
+
+所谓'"'"'后门'"'"'问题引起关注，5G'"'"'华为网络。
+' > "$T/zh/label.txt"
+"$INDEX" --db "$T/zhdb" -q "$T/zh" || fail "index a second Chinese article"
+expect_status 0 "$SEARCH" --db "$T/zhdb" --json '后门'
+python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))["hits"][0]; assert h["date"]=="2019-05-16" and h["line"]==5 and h["column"]==8, h' "$T/out" \
+  && ok "a labelled date line; a quoted word's place" || fail "labelled date / quoted ideographs: $(head -c 400 "$T/out")"
+expect_status 0 "$SEARCH" --db "$T/zhdb" -c '5g' && ok "a word glued to ideographs by an apostrophe"
 expect_status 1 "$SEARCH" --db "$T/zhdb" -c '清单实体' && ok "the same characters in another order do not"
 expect_status 0 "$SEARCH" --db "$T/zhdb" --vimgrep '列入实体清单'
 python3 - "$T/out" <<'PY' && ok "--vimgrep at a run of ideographs" || fail "--vimgrep ideographs: $(cat "$T/out")"

@@ -38,6 +38,10 @@ grep -qx 'did you mean: huawei' "$T/out" && ok "did you mean: huawei" || fail "n
 expect_status 1 "$SEARCH" --db "$DB" --json "Huawei's back-door vendors huwei"
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="Huawei'"'"'s back-door vendors huawei", a["suggestion"]' "$T/out" \
   && ok "only the word that finds nothing is corrected" || fail "corrected a word that finds articles: $(head -c 300 "$T/out")"
+# Quotes around a word stay where they are.
+expect_status 1 "$SEARCH" --db "$DB" --json "'huwei backdor'"
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="'"'"'huawei backdoor'"'"'", a["suggestion"]' "$T/out" \
+  && ok "did you mean keeps quotes" || fail "did you mean ate a quote: $(head -c 300 "$T/out")"
 # In a phrase and in the title too, the field and quotes kept.
 expect_status 1 "$SEARCH" --db "$DB" --json 'title:"huwei backdor" OR title:huwei'
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="title:\"huawei backdoor\" OR title:huawei", a["suggestion"]' "$T/out" \
@@ -84,6 +88,9 @@ expect_eq "$(cat "$T/out")" 18 "-lc is still options after the query"
 expect_status 0 "$SEARCH" --db "$DB" -c huawei -nokia -dell
 expect_eq "$(cat "$T/out")" "$("$SEARCH" --db "$DB" -c 'huawei NOT nokia NOT dell')" "huawei -nokia -dell"
 expect_status 0 "$SEARCH" -d"$DB" -n3 -c huawei && ok "-dPATH and -n3 glued"
+(cd "$(dirname "$DB")" && "$SEARCH" -d"$(basename "$DB")" -c huawei > "$T/out") && ok "-dDIR glued, a relative directory" || fail "-dDIR relative"
+expect_status 0 "$SEARCH" --db "$DB" --sor -date -c huawei && ok "an abbreviated option takes a value that starts with '-'"
+expect_status 0 "$SEARCH" --db "$DB" --help && ok "--help with --db"
 # A query word that starts with the byte the parser marks words with is
 # the user's own: an error for the control character, no crash.
 expect_status 2 "$SEARCH" --db "$DB" -c "$(printf '\037')huawei" && ok "a control byte first: bad query"

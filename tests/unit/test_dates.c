@@ -41,6 +41,7 @@ static void test_textual(void)
 	CHECK_DATE("2019\xe5\xb9\xb4" "5\xe6\x9c\x88" "16\xe6\x97\xa5", "2019-05-16");
 	CHECK_DATE("\xe5\x8f\x91\xe5\xb8\x83 2019\xe5\xb9\xb4 12\xe6\x9c\x88 3\xe6\x97\xa5", "2019-12-03");
 	CHECK_DATE("2019\xe5\xb9\xb4" "5\xe6\x9c\x88", "2019-05");
+	CHECK_DATE("2019 \xe5\xb9\xb4 5 \xe6\x9c\x88 16 \xe6\x97\xa5", "2019-05-16");
 	CHECK_DATE("2019\xe5\xb9\xb4" "13\xe6\x9c\x88" "1\xe6\x97\xa5", "REJECT");
 	CHECK_DATE("2019\xe5\xb9\xb4" "2\xe6\x9c\x88" "30\xe6\x97\xa5", "REJECT");
 	CHECK_DATE("Published 10:15 AM ET, Sat December 8, 2018",

@@ -125,7 +125,8 @@ static void test_window(void)
  * dotted initials: "U.S." is "us", "U.S.A." is "usa". */
 #define APOS_TEXT LINEMAP "I don\xe2\x80\x99t know. Don Corleone. l\xe2\x80\x99\xc3\x89tat, " \
 	"puis \xc3\x89tat. Le Huawei\xe2\x80\x99s kit; I don't. Sent to U.S. and U.S.A.; us. " \
-	"He loved rock'n'roll; a drum roll.\n"
+	"He loved rock'n'roll; a drum roll. \xe6\x89\x80\xe8\xb0\x93'\xe5\x90\x8e\xe9\x97\xa8' " \
+	"5G'\xe5\x8d\x8e \xe6\x9d\xb1l'Agence, le pr\xc3\xa9sent l\xe2\x80\x99" "Agence nationale.\n"
 
 /* Copied lines (3,5 and the run 12,1*2), one copied for its first 6
  * bytes only and one not at all (decoded, joined: "=P"). */
@@ -330,6 +331,14 @@ int main(void)
 				CHECK_INT(match_of(res, i, "roll"), strstr(t, "roll.") - t);
 				/* a phrase across a possessive */
 				CHECK_INT(match_of(res, i, "huawei kit"), strstr(t, "Huawei") - t);
+				/* ideographs are words alone, quoted or not, and
+				 * a word ends before one */
+				CHECK_INT(match_of(res, i, "\xe5\x90\x8e \xe9\x97\xa8"),
+					  strstr(t, "\xe5\x90\x8e\xe9\x97\xa8") - t);
+				CHECK_INT(match_of(res, i, "5g"), strstr(t, "5G") - t);
+				CHECK_INT(match_of(res, i, "agence"), strstr(t, "Agence,") - t);
+				/* a phrase over an elided word */
+				CHECK_INT(match_of(res, i, "pr\xc3\xa9sent agence"), strstr(t, "pr\xc3\xa9sent") - t);
 				found++;
 				continue;
 			}

@@ -70,6 +70,7 @@ static void test_phrases(void)
 	fr.phrases.push_back({ "huawei", "backdoor" });
 	CHECK_S(snip(fr, "Then l'Agence nationale saw Huawei’s back-door."),
 		"Then l'[Agence nationale] saw [Huawei’s back-door].");
+	CHECK_S(snip(fr, "Then Huawei’s back door."), "Then [Huawei’s back door].");
 	/* ideographs: each a word, a run of them a phrase */
 	shim::highlights zh;
 	zh.phrases.push_back({ "实", "体", "清", "单" });

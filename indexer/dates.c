@@ -592,6 +592,18 @@ static bool year_ok(int y)
 	return y >= YEAR_MIN && y <= YEAR_MAX;
 }
 
+/* Month m of year y (m already checked), month precision. */
+static enum match month_only(int y, int m, struct date *d)
+{
+	if (!year_ok(y))
+		return M_BAD;
+	memset(d, 0, sizeof *d);
+	d->year = y;
+	d->month = m;
+	d->prec = DATE_MONTH;
+	return M_OK;
+}
+
 /* Month[,] YYYY  or  YYYY-MM (not followed by another number). */
 static enum match try_month(const struct scan *sc, size_t i, struct date *d)
 {
@@ -619,13 +631,7 @@ static enum match try_month(const struct scan *sc, size_t i, struct date *d)
 		if (m < 1 || m > 12)
 			return M_BAD;
 	}
-	if (!year_ok(y))
-		return M_BAD;
-	memset(d, 0, sizeof *d);
-	d->year = y;
-	d->month = m;
-	d->prec = DATE_MONTH;
-	return M_OK;
+	return month_only(y, m, d);
 }
 
 /* The bytes of UTF-8 string u at sc->s[j]? */
@@ -652,13 +658,9 @@ static enum match try_cjk(const struct scan *sc, size_t i, struct date *d)
 	j = skip_space(sc, j + 3);
 	if (read_num(sc, &j, 2, &dd, NULL) && at_bytes(sc, j = skip_space(sc, j), DAY))
 		return finish_with_time(sc, j + 3, y, m, dd, d);
-	if (m < 1 || m > 12 || !year_ok(y))
+	if (m < 1 || m > 12)
 		return M_BAD;
-	memset(d, 0, sizeof *d);
-	d->year = y;
-	d->month = m;
-	d->prec = DATE_MONTH;
-	return M_OK;
+	return month_only(y, m, d);
 }
 
 /* A free-standing four-digit year: not glued to letters, digits or '-'. */

@@ -150,25 +150,30 @@ struct fix {
 	char *word;
 };
 
-/* The length of a typographic quote (“ ” ‘ ’ « ») that starts s (n
- * bytes), or that ends it (quote_end), or 0. */
-static size_t quote_len(const char *s, size_t n)
+/* The length of a quote or other punctuation (ASCII, or “ ” ‘ ’ « »)
+ * at the start of s (n bytes), or with at_end at its end; 0 when none. */
+static size_t edge_mark(const char *s, size_t n, bool at_end)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x98 && u[2] <= 0x9F)
-		return 3;
-	if (n >= 2 && u[0] == 0xC2 && (u[1] == 0xAB || u[1] == 0xBB))
-		return 2;
-	return 0;
+	if (n >= 3) {
+		const unsigned char *q = at_end ? u + n - 3 : u;
+		if (q[0] == 0xE2 && q[1] == 0x80 && q[2] >= 0x98 && q[2] <= 0x9F)
+			return 3;
+	}
+	if (n >= 2) {
+		const unsigned char *q = at_end ? u + n - 2 : u;
+		if (q[0] == 0xC2 && (q[1] == 0xAB || q[1] == 0xBB))
+			return 2;
+	}
+	return n && ispunct(at_end ? u[n - 1] : u[0]) ? 1 : 0;
 }
 
-static size_t quote_end(const char *s, size_t n)
+static void add_fix(struct fix *fx, size_t *nfx, size_t pos, size_t len, char *word)
 {
-	if (n >= 3 && quote_len(s + n - 3, 3))
-		return 3;
-	if (n >= 2 && quote_len(s + n - 2, 2))
-		return 2;
-	return 0;
+	fx[*nfx].pos = pos;
+	fx[*nfx].len = len;
+	fx[*nfx].word = word;
+	(*nfx)++;
 }
 
 /* Text a spelling correction is for: the body's and the title's. */
@@ -230,37 +235,28 @@ static void collect_fixes(shim_reader_t *r, const char *q, const struct shim_qno
 		size_t tl = strlen(n->text), at = n->pos + n->len - tl;
 		char *s = NULL;
 		if (n->len >= tl && memcmp(q + at, n->text, tl) == 0) {
-			size_t a = 0, b = tl;
-			while (a < b && (quote_len(n->text + a, b - a) ||
-					 ispunct((unsigned char)n->text[a])))
-				a += quote_len(n->text + a, b - a) ? quote_len(n->text + a, b - a) : 1;
-			while (b > a && (quote_end(n->text + a, b - a) ||
-					 ispunct((unsigned char)n->text[b - 1])))
-				b -= quote_end(n->text + a, b - a) ? quote_end(n->text + a, b - a) : 1;
+			size_t a = 0, b = tl, k;
+			while (a < b && (k = edge_mark(n->text + a, b - a, false)))
+				a += k;
+			while (b > a && (k = edge_mark(n->text + a, b - a, true)))
+				b -= k;
 			at += a;
 			tl = b - a;
 			char *w = tl ? strndup(n->text + a, tl) : NULL;
 			s = w ? shim_reader_suggest(r, w) : NULL;
 			free(w);
 		}
-		if (s) {
-			fx[*nfx].pos = at;
-			fx[*nfx].len = tl;
-			fx[*nfx].word = s;
-			(*nfx)++;
-		}
+		if (s)
+			add_fix(fx, nfx, at, tl, s);
 	}
 	if (n->op == SHIM_Q_PHRASE && spelled(n->field) && n->text &&
 	    n->len >= 2 && q[n->pos + n->len - 1] == '"') {
 		/* what is between the quotes, blanks as the phrase has them */
 		const char *open = memchr(q + n->pos, '"', n->len - 1);
 		char *s = open ? fixed_phrase(r, n->text) : NULL;
-		if (s) {
-			fx[*nfx].pos = (size_t)(open + 1 - q);
-			fx[*nfx].len = n->pos + n->len - 1 - fx[*nfx].pos;
-			fx[*nfx].word = s;
-			(*nfx)++;
-		}
+		if (s)
+			add_fix(fx, nfx, (size_t)(open + 1 - q),
+				n->pos + n->len - 2 - (size_t)(open - q), s);
 	}
 	for (size_t i = 0; i < n->nkids; i++)
 		collect_fixes(r, q, n->kids[i], fx, nfx, max);

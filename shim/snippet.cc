@@ -42,6 +42,51 @@ bool has_prefix(const highlights &h, const string &w)
 	return false;
 }
 
+/* Tokens t, u: the two parts of a compound written apart, one space
+ * between them ("back door", which the index joins to backdoor)? */
+bool written_apart(const tok &t, const tok &u, const char *text)
+{
+	return u.pos == t.pos + 1 && u.start == t.end + 1 && text[t.end] == ' ';
+}
+
+/* The tokens by position, sorted: a position may have several, as the
+ * index has them ("l'agence" and agence; back and the joined backdoor). */
+typedef vector<pair<Xapian::termpos, size_t>> positions;
+
+/*
+ * Is word w at position at: one of its tokens, or a compound written
+ * apart there?  Returns how many positions it takes (0: not there) and
+ * widens *end to its last byte.
+ */
+unsigned word_at(const positions &by_pos, const vector<tok> &toks,
+		 const char *text, Xapian::termpos at, const string &w,
+		 size_t *end)
+{
+	auto here = [&by_pos](Xapian::termpos p) {
+		return equal_range(by_pos.begin(), by_pos.end(), make_pair(p, (size_t)0),
+				   [](const pair<Xapian::termpos, size_t> &a,
+				      const pair<Xapian::termpos, size_t> &b) {
+					   return a.first < b.first;
+				   });
+	};
+	auto r = here(at), next = here(at + 1);
+	for (auto it = r.first; it != r.second; ++it) {
+		const tok &t = toks[it->second];
+		if (t.w == w) {
+			*end = max(*end, t.end);
+			return 1;
+		}
+		for (auto u = next.first; u != next.second; ++u) {
+			const tok &v = toks[u->second];
+			if (written_apart(t, v, text) && t.w + v.w == w) {
+				*end = max(*end, v.end);
+				return 2;
+			}
+		}
+	}
+	return 0;
+}
+
 /* The marks of toks, in text order, overlapping ones merged. */
 vector<mark> find_marks(const highlights &h, const vector<tok> &toks,
 			const char *text)
@@ -51,55 +96,20 @@ vector<mark> find_marks(const highlights &h, const vector<tok> &toks,
 	uint64_t lengths = 0;
 	for (const string &w : h.words)
 		lengths |= 1ull << (w.size() < 63 ? w.size() : 63);
-	/* The tokens by position: a position may have several, as the
-	 * index has them ("l'agence" and agence; back and the joined
-	 * backdoor), and a phrase's word may be any of them. */
-	vector<pair<Xapian::termpos, size_t>> by_pos;
+	positions by_pos;
 	for (size_t i = 0; i < toks.size(); i++)
 		by_pos.emplace_back(toks[i].pos, i);
 	sort(by_pos.begin(), by_pos.end());
+	/* a phrase: its words at the positions after its first's */
 	for (const vector<string> &ph : h.phrases) {
-		if (ph.empty())
-			continue;
-		for (size_t i = 0; i < toks.size(); i++) {
+		for (size_t i = 0; !ph.empty() && i < toks.size(); i++) {
 			if (toks[i].w != ph[0])
 				continue;
 			size_t end = toks[i].end, k = 1;
-			Xapian::termpos at = toks[i].pos;
-			for (; k < ph.size(); k++) {
-				auto here = [&](Xapian::termpos p) {
-					return equal_range(by_pos.begin(), by_pos.end(),
-							   make_pair(p, (size_t)0),
-							   [](const pair<Xapian::termpos, size_t> &a,
-							      const pair<Xapian::termpos, size_t> &b) {
-								   return a.first < b.first;
-							   });
-				};
-				auto r = here(++at);
-				bool found = false;
-				for (auto it = r.first; it != r.second && !found; ++it) {
-					const tok &t = toks[it->second];
-					if (t.w == ph[k]) {
-						end = max(end, t.end);
-						found = true;
-						continue;
-					}
-					/* a compound written apart ("back door"), which
-					 * the index joined: two positions for one word */
-					auto r2 = here(at + 1);
-					for (auto u = r2.first; u != r2.second && !found; ++u) {
-						const tok &v = toks[u->second];
-						if (v.start == t.end + 1 && text[t.end] == ' ' &&
-						    t.w + v.w == ph[k]) {
-							end = max(end, v.end);
-							found = true;
-							at++;
-						}
-					}
-				}
-				if (!found)
+			Xapian::termpos at = toks[i].pos + 1;
+			for (unsigned took; k < ph.size(); k++, at += took)
+				if (!(took = word_at(by_pos, toks, text, at, ph[k], &end)))
 					break;
-			}
 			if (k == ph.size())
 				m.push_back({ toks[i].start, end, "\"" + ph[0], 2.0 });
 		}
@@ -110,17 +120,13 @@ vector<mark> find_marks(const highlights &h, const vector<tok> &toks,
 			m.push_back({ t.start, t.end, t.w, 1.0 });
 			continue;
 		}
-		/* "back door" for backdoor: two words the query names
-		 * joined, with only a space or a hyphen between them */
-		if (i + 1 < toks.size() && toks[i + 1].pos == t.pos + 1 &&
+		/* "back door" for backdoor ("back-door" the tokenizer joins
+		 * itself) */
+		if (i + 1 < toks.size() && written_apart(t, toks[i + 1], text) &&
 		    t.w.size() + toks[i + 1].w.size() < 63 &&
-		    (lengths >> (t.w.size() + toks[i + 1].w.size()) & 1)) {
-			const tok &u = toks[i + 1];
-			size_t gap = u.start - t.end;
-			if (gap == 1 && (text[t.end] == ' ' || text[t.end] == '-') &&
-			    h.words.count(t.w + u.w))
-				m.push_back({ t.start, u.end, t.w + u.w, 1.0 });
-		}
+		    (lengths >> (t.w.size() + toks[i + 1].w.size()) & 1) &&
+		    h.words.count(t.w + toks[i + 1].w))
+			m.push_back({ t.start, toks[i + 1].end, t.w + toks[i + 1].w, 1.0 });
 	}
 	sort(m.begin(), m.end(), [](const mark &a, const mark &b) {
 		return a.start < b.start || (a.start == b.start && a.end > b.end);

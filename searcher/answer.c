@@ -310,10 +310,18 @@ static int load_hits(struct answer *a, const struct search_opts *o)
 		return -1;
 	size_t nwords;
 	const char *const *words = shim_results_words(a->res, &nwords);
+	struct hit_words *hw = NULL;	/* 8 KB: not on the stack */
+	if (!o->no_text) {
+		hw = malloc(sizeof *hw);
+		if (!hw || hit_words_init(hw, words, nwords) != 0) {
+			free(hw);
+			return -1;
+		}
+	}
 	for (size_t i = 0; i < a->nhits; i++) {
 		struct hit *h = &a->hits[i];
 		shim_results_hit(a->res, i, &h->h);
-		if (hit_load(h, a->res, i, words, nwords, !o->no_text) != 0) {
+		if (hit_load(h, a->res, i, hw, !o->no_text) != 0) {
 			failed++;
 			continue;
 		}
@@ -332,6 +340,9 @@ static int load_hits(struct answer *a, const struct search_opts *o)
 				take_spans(h, s);
 		}
 	}
+	if (hw)
+		hit_words_free(hw);
+	free(hw);
 	return failed;
 }
 

@@ -10,6 +10,8 @@
  * line.
  */
 #include <ctype.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,36 +209,113 @@ static size_t match_at(const char *text, size_t len, size_t i, const char *w,
 	return j < wlen ? 0 : k - i;
 }
 
+/* ASCII upper case folded, the rest as it is */
+static unsigned char fold_byte(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* The pair a, b (a folded) can begin a match, and so can A, b. */
+static void pair_add(struct hit_words *hw, unsigned a, unsigned b)
+{
+	hw->pairs[(a << 8 | b) >> 6] |= 1ull << (b & 63);
+	hw->first[a] = hw->first[toupper(a)] = true;
+}
+
+/* Every pair beginning with byte a (or A). */
+static void pair_add_all(struct hit_words *hw, unsigned a)
+{
+	memset(&hw->pairs[a << 2], 0xFF, 4 * sizeof hw->pairs[0]);
+	hw->first[a] = hw->first[toupper(a)] = true;
+}
+
+static bool pair_has(const struct hit_words *hw, unsigned a, unsigned b)
+{
+	return hw->pairs[(a << 8 | b) >> 6] >> (b & 63) & 1;
+}
+
+int hit_words_init(struct hit_words *hw, const char *const *words, size_t n)
+{
+	memset(hw, 0, sizeof *hw);
+	hw->len = malloc((n ? n : 1) * sizeof *hw->len);
+	if (!hw->len)
+		return -1;
+	hw->w = words;
+	hw->n = n;
+	/* a letter past ASCII may fold to one in ASCII ("İ" to "i"), and
+	 * a word may begin with one: any lead byte, then anything */
+	for (unsigned a = 0xC0; a < 256; a++)
+		pair_add_all(hw, a);
+	for (size_t k = 0; k < n; k++) {
+		unsigned a = (unsigned char)words[k][0],
+			 b = a ? (unsigned char)words[k][1] : 0;
+		hw->len[k] = strlen(words[k]);
+		if (a >= 0x80)
+			continue;
+		if (!ascii_alnum((unsigned char)b)) {
+			/* one letter, a prefix of one ("h*"), or a phrase
+			 * of a one-letter word: anything may follow */
+			pair_add_all(hw, a);
+			continue;
+		}
+		/* the second letter; or what match_at() lets stand after
+		 * the first: a hyphen or space of a compound ("b-", "b "),
+		 * a dot of "U.S.", a letter past ASCII that folds to b */
+		pair_add(hw, a, b);
+		pair_add(hw, a, '-');
+		pair_add(hw, a, ' ');
+		pair_add(hw, a, '.');
+		for (unsigned c = 0x80; c < 256; c++)
+			pair_add(hw, a, c);
+	}
+	return 0;
+}
+
+void hit_words_free(struct hit_words *hw)
+{
+	free(hw->len);
+	hw->len = NULL;
+}
+
 /* Offset of the first whole-word match of any of the words that starts
  * at or after from, or -1.  A word that ends in '*' is a wildcard's
- * prefix: the word matched may go on. */
+ * prefix: the word matched may go on.  match_at() is tried only where a
+ * pair of bytes may begin a match: a scan over tens of kilobytes of a
+ * speech then calls it at few places, not at every 'e'. */
 static long first_match(const char *text, size_t len, size_t from,
-			const char *const *words, size_t nwords)
+			const struct hit_words *hw)
 {
-	bool starts[256] = { false };	/* bytes a word can start with */
-
-	/* a letter that folds to ASCII ("İ" to "i") or not may start
-	 * with any byte past ASCII */
-	for (unsigned b = 0x80; b < 256; b++)
-		starts[b] = true;
-	for (size_t w = 0; w < nwords; w++) {
-		unsigned char c = (unsigned char)words[w][0];
-		if (c < 0x80)
-			starts[c] = starts[toupper(c)] = true;
-	}
 	for (size_t i = from; i < len; i++) {
-		if (!starts[(unsigned char)text[i]] ||
-		    ((unsigned char)text[i] & 0xC0) == 0x80 || word_before(text, len, i))
+		if (!hw->first[(unsigned char)text[i]] ||
+		    !pair_has(hw, fold_byte((unsigned char)text[i]),
+			      i + 1 < len ? fold_byte((unsigned char)text[i + 1]) : 0) ||
+		    word_before(text, len, i))
 			continue;
-		for (size_t w = 0; w < nwords; w++) {
-			size_t wl = strlen(words[w]);
-			bool prefix = wl > 1 && words[w][wl - 1] == '*';
-			size_t n = match_at(text, len, i, words[w], wl - prefix);
+		for (size_t k = 0; k < hw->n; k++) {
+			size_t wl = hw->len[k];
+			bool prefix = wl > 1 && hw->w[k][wl - 1] == '*';
+			size_t n = match_at(text, len, i, hw->w[k], wl - prefix);
 			if (n && (prefix || word_ends(text, len, i + n)))
 				return (long)i;
 		}
 	}
 	return -1;
+}
+
+/* The decimal number at *p (< end), *p moved past it; -1 when there is
+ * none or it is past LONG_MAX / 10.  The map is read for every hit:
+ * strtol(), with its locale and signs, was 2% of a full answer. */
+static long map_number(const char **p, const char *end)
+{
+	const char *q = *p;
+	long v = 0;
+
+	while (q < end && *q >= '0' && *q <= '9' && v < LONG_MAX / 10)
+		v = v * 10 + (*q++ - '0');
+	if (q == *p || (q < end && *q >= '0' && *q <= '9'))
+		return -1;
+	*p = q;
+	return v;
 }
 
 /*
@@ -253,16 +332,21 @@ static int linemap_find(const char *map, size_t len, size_t idx, long *line,
 	size_t first = 0;
 
 	while (p < end) {
-		char *q;
-		long l = strtol(p, &q, 10), c = 0, n = 1, v = -1;
-		if (q >= end || *q != ',')
+		long l = map_number(&p, end), c, n = 1, v = -1;
+		if (l < 0 || p >= end || *p != ',')
 			return -1;
-		c = strtol(q + 1, &q, 10);
-		if (q < end && *q == '*')
-			n = strtol(q + 1, &q, 10);
-		else if (q < end && *q == '=')
-			v = strtol(q + 1, &q, 10);
-		if (n < 1 || v < -1 || (q < end && *q != ';'))
+		p++;
+		if ((c = map_number(&p, end)) < 0)
+			return -1;
+		if (p < end && *p == '*') {
+			p++;
+			n = map_number(&p, end);
+		} else if (p < end && *p == '=') {
+			p++;
+			if ((v = map_number(&p, end)) < 0)
+				return -1;
+		}
+		if (n < 1 || (p < end && *p != ';'))
 			return -1;
 		if (idx < first + (size_t)n) {
 			if (l <= 0)
@@ -273,7 +357,7 @@ static int linemap_find(const char *map, size_t len, size_t idx, long *line,
 			return 0;
 		}
 		first += (size_t)n;
-		p = q + 1;
+		p++;
 	}
 	return -1;
 }
@@ -296,15 +380,12 @@ static size_t line_of(const char *t, size_t len, long off)
 	return idx;
 }
 
-/* Text read before looking for the first match; more is inflated only
- * when the match (and the snippet window after it) lies further on. */
-#define TEXT_PREFIX 16384
 /* Past a match, what must be read too: the rest of its word (at most 64
  * bytes indexed, more in the text) and half the snippet window. */
 #define AFTER_MATCH (SNIPPET_WINDOW / 2 + 256)
 
 int hit_load(struct hit *h, shim_results_t *res, size_t i,
-	     const char *const *words, size_t nwords, bool want_text)
+	     const struct hit_words *words, bool want_text)
 {
 	const char *data, *nl;
 	size_t len, want = TEXT_PREFIX, from = 0;
@@ -328,8 +409,7 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 		if (nl) {
 			h->text = nl + 1;
 			h->textlen = len - (size_t)(h->text - data);
-			h->match_off = first_match(h->text, h->textlen, from,
-						   words, nwords);
+			h->match_off = first_match(h->text, h->textlen, from, words);
 			/* a match at the prefix's end may be part of a longer word */
 			if (whole || (h->match_off >= 0 &&
 				      (size_t)h->match_off + AFTER_MATCH <= h->textlen))
@@ -355,9 +435,8 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 			/* the match's byte offset within its line, a column
 			 * offset only where the line is the file's bytes;
 			 * else where the line's source starts */
-			size_t start = (size_t)h->match_off;
-			while (start > 0 && h->text[start - 1] != '\n')
-				start--;
+			const char *lf = memrchr(h->text, '\n', (size_t)h->match_off);
+			size_t start = lf ? (size_t)(lf + 1 - h->text) : 0;
 			if (copied < 0 || h->match_off - (long)start < copied)
 				fc += h->match_off - (long)start;
 		}

@@ -49,8 +49,8 @@ bool compounds::joins(const string &a, const string &b) const
  * or truncated sequence decodes as its first byte alone (Latin-1), so the
  * tokenizer always moves forward.
  */
-static unsigned decode(const unsigned char *p, const unsigned char *end,
-		       size_t *n)
+static inline unsigned decode(const unsigned char *p,
+			      const unsigned char *end, size_t *n)
 {
 	unsigned c = p[0], ch;
 	size_t len, i;
@@ -221,8 +221,9 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 			}
 			break;
 		}
-		if (word.size() >= 2 && word.compare(word.size() - 2, 2, "'s") == 0)
-			word.resize(word.size() - 2);
+		size_t wl = word.size();
+		if (wl >= 2 && word[wl - 2] == '\'' && word[wl - 1] == 's')
+			word.resize(wl - 2);
 		if (toolong || word.size() > MAX_WORD || word.empty()) {
 			prev.clear();
 			hyphen_before = false;

@@ -21,7 +21,7 @@
 /* The line map says text line k is file line 1 + k, at column 1. */
 #define LINEMAP "1,1*100000\n"
 /* What hit.c reads first, minus the line map: the text's own boundary. */
-#define EDGE (16384 - (sizeof LINEMAP - 1))
+#define EDGE (TEXT_PREFIX - (sizeof LINEMAP - 1))
 #define WORD "zeppelinite"
 
 /* Offsets of the match in the stored text, one article each. */
@@ -133,6 +133,19 @@ static void test_window(void)
 #define PARTIAL_TEXT "3,5;4,7=6;0,0;9,2=0;12,1*2\n" \
 	"one zebra\nabc zebraic quagga\n\nlast okapi\nx\ny gnu\n"
 
+/* hit_load() of hit i with its text, looking for the n words. */
+static int load(struct hit *h, shim_results_t *res, size_t i,
+		const char *const *words, size_t n)
+{
+	struct hit_words hw;
+	int ret;
+
+	CHECK_INT(hit_words_init(&hw, words, n), 0);
+	ret = hit_load(h, res, i, &hw, true);
+	hit_words_free(&hw);
+	return ret;
+}
+
 /* hit_load() of hit i with the one word w: the match's line and column,
  * as "L:C". */
 static const char *place_of(shim_results_t *res, size_t i, const char *w)
@@ -142,7 +155,7 @@ static const char *place_of(shim_results_t *res, size_t i, const char *w)
 
 	memset(&h, 0, sizeof h);
 	CHECK_INT(shim_results_hit(res, i, &h.h), SHIM_OK);
-	CHECK_INT(hit_load(&h, res, i, &w, 1, true), 0);
+	CHECK_INT(load(&h, res, i, &w, 1), 0);
 	snprintf(at, sizeof at, "%ld:%ld", h.line, h.column);
 	hit_free(&h);
 	return at;
@@ -156,7 +169,7 @@ static long match_of(shim_results_t *res, size_t i, const char *w)
 
 	memset(&h, 0, sizeof h);
 	CHECK_INT(shim_results_hit(res, i, &h.h), SHIM_OK);
-	CHECK_INT(hit_load(&h, res, i, &w, 1, true), 0);
+	CHECK_INT(load(&h, res, i, &w, 1), 0);
 	off = h.match_off;
 	hit_free(&h);
 	return off;
@@ -296,7 +309,7 @@ int main(void)
 			CHECK_INT(shim_results_hit(res, i, &h.h), SHIM_OK);
 			if (strcmp(h.h.id, "accent") == 0) {
 				const char *etat[] = { "\xc3\xa9tat" };
-				CHECK_INT(hit_load(&h, res, i, etat, 1, true), 0);
+				CHECK_INT(load(&h, res, i, etat, 1), 0);
 				CHECK_INT(h.match_off, 19);
 				CHECK_INT(h.column, 20);
 				hit_free(&h);
@@ -305,12 +318,12 @@ int main(void)
 			}
 			if (strcmp(h.h.id, "curly") == 0) {
 				const char *zep[] = { "zeppelin" }, *ist[] = { "istanbul" };
-				CHECK_INT(hit_load(&h, res, i, zep, 1, true), 0);
+				CHECK_INT(load(&h, res, i, zep, 1), 0);
 				CHECK_INT(h.match_off, 4);
 				hit_free(&h);
 				memset(&h, 0, sizeof h);
 				CHECK_INT(shim_results_hit(res, i, &h.h), SHIM_OK);
-				CHECK_INT(hit_load(&h, res, i, ist, 1, true), 0);
+				CHECK_INT(load(&h, res, i, ist, 1), 0);
 				CHECK_INT(h.match_off, 20);
 				hit_free(&h);
 				found++;
@@ -322,6 +335,12 @@ int main(void)
 				CHECK_INT(match_of(res, i, "\xc3\xa9tat"), strstr(t, "\xc3\x89tat,") - t);
 				CHECK_INT(match_of(res, i, "l'\xc3\xa9tat"), strstr(t, "l\xe2\x80\x99") - t);
 				CHECK_INT(match_of(res, i, "huawei"), strstr(t, "Huawei") - t);
+				/* wildcards' prefixes, of one letter too; a
+				 * one-letter word */
+				CHECK_INT(match_of(res, i, "hua*"), strstr(t, "Huawei") - t);
+				CHECK_INT(match_of(res, i, "k*"), strstr(t, "know") - t);
+				CHECK_INT(match_of(res, i, "t"), -1);
+				CHECK_INT(match_of(res, i, "i"), 0);
 				CHECK_INT(match_of(res, i, "don't"), strstr(t, "don\xe2") - t);
 				CHECK_INT(match_of(res, i, "kit"), strstr(t, "kit") - t);
 				CHECK_INT(match_of(res, i, "us"), strstr(t, "U.S.") - t);
@@ -353,7 +372,7 @@ int main(void)
 			}
 			if (strcmp(h.h.id, "split") == 0) {
 				const char *split[] = { "backdoors", "door" };
-				CHECK_INT(hit_load(&h, res, i, split, 2, true), 0);
+				CHECK_INT(load(&h, res, i, split, 2), 0);
 				CHECK_INT(h.match_off, (long)(EDGE - 9));
 				hit_free(&h);
 				found++;
@@ -364,7 +383,7 @@ int main(void)
 			if (k >= N)
 				continue;
 			off = offsets[k];
-			CHECK_INT(hit_load(&h, res, i, words, 1, true), 0);
+			CHECK_INT(load(&h, res, i, words, 1), 0);
 			if (h.match_off != (long)off)
 				fprintf(stderr, "match at %zu found at %ld\n", off,
 					h.match_off);

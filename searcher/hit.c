@@ -277,6 +277,18 @@ void hit_words_free(struct hit_words *hw)
 	hw->len = NULL;
 }
 
+/* The first i' >= i (or len) where text[i'] may begin a match: the loop
+ * that reads most of the bytes, kept apart so that it stays in registers. */
+static size_t skip_to_first(const char *text, size_t i, size_t len,
+			    const bool *first)
+{
+	const unsigned char *t = (const unsigned char *)text;
+
+	while (i < len && !first[t[i]])
+		i++;
+	return i;
+}
+
 /* Offset of the first whole-word match of any of the words that starts
  * at or after from, or -1.  A word that ends in '*' is a wildcard's
  * prefix: the word matched may go on.  match_at() is tried only where a
@@ -285,9 +297,8 @@ void hit_words_free(struct hit_words *hw)
 static long first_match(const char *text, size_t len, size_t from,
 			const struct hit_words *hw)
 {
-	for (size_t i = from; i < len; i++) {
-		if (!hw->first[(unsigned char)text[i]] ||
-		    !pair_has(hw, fold_byte((unsigned char)text[i]),
+	for (size_t i = from; (i = skip_to_first(text, i, len, hw->first)) < len; i++) {
+		if (!pair_has(hw, fold_byte((unsigned char)text[i]),
 			      i + 1 < len ? fold_byte((unsigned char)text[i + 1]) : 0) ||
 		    word_before(text, len, i))
 			continue;

@@ -33,6 +33,8 @@ const char *answer_status_code(shim_status_t st)
 	case SHIM_BAD_QUERY: return "bad_query";
 	case SHIM_TOO_BIG: return "too_big";
 	case SHIM_NOT_FOUND: return "not_found";
+	case SHIM_NOT_INDEX: return "no_index";
+	case SHIM_VERSION: return "index_version";
 	case SHIM_RETRY: return "retry";
 	case SHIM_CORRUPT: return "corrupt_index";
 	default: return "error";

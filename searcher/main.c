@@ -271,16 +271,19 @@ static void print_error(const struct answer *a)
 }
 
 /*
- * An error of --show or --stats: its line on stderr and, with --json, the
- * error object a search gets, so that a program reading stdout learns
- * what went wrong rather than finding nothing.
+ * An error before or instead of a search (no index, --show, --stats): its
+ * line on stderr and, with --json or --stdio, the error object a search
+ * gets, so that a program reading stdout learns what went wrong rather
+ * than finding nothing.
  */
-static void report(bool json, const char *code, const char *msg, int *err)
+static void report(bool json, const char *query, const char *code,
+		   const char *msg, int *err)
 {
 	if (json) {
 		struct answer a;
 
 		memset(&a, 0, sizeof a);
+		a.query = query;
 		a.code = code;
 		a.errpos = -1;
 		snprintf(a.message, sizeof a.message, "%s", msg);
@@ -416,8 +419,12 @@ int main(int argc, char **argv)
 		db = shim_default_dir();
 	if (!db)
 		die_usage("out of memory", NULL);
-	if (shim_reader_open(db, &r, err, sizeof err) != SHIM_OK) {
-		fprintf(stderr, "dossier-search: %s\n", err);
+	shim_status_t open_st = shim_reader_open(db, &r, err, sizeof err);
+	if (open_st != SHIM_OK) {
+		/* not_found is an article's; here no index is */
+		report(mode == MODE_JSON || stdio_mode, query,
+		       open_st == SHIM_NOT_FOUND ? "no_index" : answer_status_code(open_st),
+		       err, &write_err);
 		goto out;
 	}
 
@@ -425,8 +432,8 @@ int main(int argc, char **argv)
 		struct shim_stats st;
 		shim_status_t rc = shim_reader_stats(r, &st);
 		if (rc != SHIM_OK) {
-			report(mode == MODE_JSON, answer_status_code(rc), shim_reader_error(r),
-			       &write_err);
+			report(mode == MODE_JSON, NULL, answer_status_code(rc),
+			       shim_reader_error(r), &write_err);
 			goto out;
 		}
 		if (mode == MODE_JSON)
@@ -439,8 +446,8 @@ int main(int argc, char **argv)
 		size_t metalen, len;
 		shim_status_t st = shim_reader_get(r, show, &meta, &metalen, &data, &len);
 		if (st != SHIM_OK) {
-			report(mode == MODE_JSON, answer_status_code(st), shim_reader_error(r),
-			       &write_err);
+			report(mode == MODE_JSON, NULL, answer_status_code(st),
+			       shim_reader_error(r), &write_err);
 			status = st == SHIM_NOT_FOUND ? 1 : 2;
 			goto out;
 		}
@@ -462,8 +469,8 @@ int main(int argc, char **argv)
 		if (!rec || !text) {
 			json_object_put(rec);
 			snprintf(err, sizeof err, "stored record of '%s' is damaged", show);
-			report(mode == MODE_JSON, answer_status_code(SHIM_CORRUPT), err,
-			       &write_err);
+			report(mode == MODE_JSON, NULL, answer_status_code(SHIM_CORRUPT),
+			       err, &write_err);
 			goto out;
 		}
 		if (mode == MODE_JSON) {

@@ -574,4 +574,18 @@ assert on_tty(None), "no colour on a terminal"
 assert on_tty(""), "an empty NO_COLOR turned colour off"
 assert not on_tty("1"), "NO_COLOR=1 left colour on"
 PY
+# An index that cannot be opened: the error object on stdout for the
+# programs reading it (--json; --stdio's one line), the message on
+# stderr, exit status 2.
+expect_status 2 "$SEARCH" --db "$T/none" --json huawei
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["query"]=="huawei" and a["error"]["code"]=="no_index", a' "$T/out" \
+  && ok "--json: no index is an error object" || fail "--json without an index: $(cat "$T/out")"
+grep -q "no index at" "$T/err" && ok "no index: stderr says so" || fail "no index: stderr $(cat "$T/err")"
+mkdir -p "$T/notindex" && : > "$T/notindex/file"
+if echo huawei | "$SEARCH" --db "$T/notindex" --stdio > "$T/out" 2> "$T/err"; then
+  fail "--stdio without an index exited 0"
+else
+  python3 -c 'import json,sys; l=open(sys.argv[1]).read().splitlines(); assert len(l)==1 and json.loads(l[0])["error"]["code"]=="no_index", l' "$T/out" \
+    && ok "--stdio: no index is one error line" || fail "--stdio without an index: $(cat "$T/out")"
+fi
 finish

@@ -764,6 +764,18 @@ static void collect_facets(shim_results *res, enum shim_field f,
 	});
 }
 
+/* The indexes of docids, in the order of the docids. */
+static vector<size_t> docid_order(const vector<Xapian::docid> &docids)
+{
+	vector<size_t> order(docids.size());
+	for (size_t k = 0; k < order.size(); k++)
+		order[k] = k;
+	sort(order.begin(), order.end(), [&docids](size_t a, size_t b) {
+		return docids[a] < docids[b];
+	});
+	return order;
+}
+
 extern "C" shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *q,
 				     const struct shim_search_opts *opts,
 				     shim_results_t **out, size_t *errpos)
@@ -827,11 +839,14 @@ extern "C" shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *
 				collect_facets(res, facet_fields[i], *spies[i]);
 		res->enq.clear_matchspies();
 		for (auto it = res->mset.begin(); it != res->mset.end(); ++it) {
-			Xapian::Document d = it.get_document();
-			res->meta.push_back(d.get_value(shim::SLOT_META));
-			res->docs.push_back(d);
+			res->docs.push_back(it.get_document());
 			res->docids.push_back(*it);
 		}
+		/* The metadata in docid order: the value table's B-tree
+		 * cursor then keeps the blocks that lookups share. */
+		res->meta.resize(res->docs.size());
+		for (size_t k : docid_order(res->docids))
+			res->meta[k] = res->docs[k].get_value(shim::SLOT_META);
 		/* The id comes with the metadata: one value read per hit.  A
 		 * record that does not unpack still shows its id. */
 		size_t n = res->meta.size();
@@ -922,8 +937,14 @@ extern "C" shim_status_t shim_results_data_prefix(shim_results_t *res,
 	shim_status_t st = SHIM_OK;
 	SHIM_TRY
 		if (!res->have_packed[i]) {
-			res->packed[i] = res->docs[i].get_value(shim::SLOT_TEXT);
-			res->have_packed[i] = true;
+			/* every hit's, in docid order (see shim_search()):
+			 * a page that reads one hit's text reads them all */
+			for (size_t k : docid_order(res->docids)) {
+				if (res->have_packed[k])
+					continue;
+				res->packed[k] = res->docs[k].get_value(shim::SLOT_TEXT);
+				res->have_packed[k] = true;
+			}
 		}
 		if (!res->data_whole[i] && (res->data[i].size() < want ||
 					    res->data[i].empty())) {

@@ -70,9 +70,24 @@ static void usage(FILE *out)
 "Exit status: 0 found, 1 nothing found, 2 error.\n");
 }
 
+/* "dossier-search: " and msg on stderr, with no newline after it.  msg
+ * quotes what the user typed (an id, a path, an option's value): a
+ * newline or an escape sequence there is shown, never obeyed, so the
+ * message stays one line and the terminal stays as it was. */
+static void print_message(const char *msg)
+{
+	fputs("dossier-search: ", stderr);
+	escape_puts(stderr, msg, 0);
+}
+
 static void die_usage(const char *msg, const char *arg)
 {
-	fprintf(stderr, "dossier-search: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+	print_message(msg);
+	if (arg) {
+		fputs(": ", stderr);
+		escape_puts(stderr, arg, 0);
+	}
+	fputc('\n', stderr);
 	fprintf(stderr, "Try 'dossier-search --help'.\n");
 	exit(2);
 }
@@ -252,7 +267,7 @@ static void free_words(struct words *w)
 
 static void print_error(const struct answer *a)
 {
-	fprintf(stderr, "dossier-search: %s", a->message);
+	print_message(a->message);
 	if (a->errpos >= 0 && a->query) {
 		/* "missing ')' for the '(' at column 3" says where already */
 		if (!strstr(a->message, " at column "))
@@ -286,7 +301,8 @@ static void report(bool json, const char *code, const char *msg, int *err)
 		snprintf(a.message, sizeof a.message, "%s", msg);
 		print_json(stdout, render_json_error(&a), err);
 	}
-	fprintf(stderr, "dossier-search: %s\n", msg);
+	print_message(msg);
+	fputc('\n', stderr);
 }
 
 /* One --stdio line: a plain query, or {"query":..., "limit":..., ...}.
@@ -417,7 +433,8 @@ int main(int argc, char **argv)
 	if (!db)
 		die_usage("out of memory", NULL);
 	if (shim_reader_open(db, &r, err, sizeof err) != SHIM_OK) {
-		fprintf(stderr, "dossier-search: %s\n", err);
+		print_message(err);
+		fputc('\n', stderr);
 		goto out;
 	}
 

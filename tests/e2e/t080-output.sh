@@ -283,6 +283,14 @@ expect_status 1 "$SEARCH" --db "$DB" --json --show no-such-id
 python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["code"]=="not_found" and "no-such-id" in e["message"], e' "$T/out" \
   && ok "--json --show unknown id: a not_found error object" || fail "--json --show unknown id: '$(cat "$T/out")'"
 expect_eq "$(cat "$T/err")" "dossier-search: no article with id 'no-such-id'" "--json --show unknown id: one line on stderr"
+# The id is the user's, quoted back: a newline or an escape sequence in
+# it is shown in caret notation, so the message stays one line and never
+# drives the terminal.
+odd=$(printf 'a\nb\033[31mc')
+for opt in --show --like; do
+  expect_status 1 "$SEARCH" --db "$DB" "$opt" "$odd"
+  expect_eq "$(cat "$T/err")" "dossier-search: no article with id 'a^Jb^[[31mc'" "$opt of an id with control characters: one inert line"
+done
 expect_status 0 "$SEARCH" --db "$DB" --stats --json
 python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["documents"]==20 and s["first_date"]=="2018-08-23" and s["last_date"]=="2020-07-14"' "$T/out" \
   && ok "--stats" || fail "--stats: $(cat "$T/out")"

@@ -35,7 +35,7 @@ static void usage(FILE *out)
 "\n"
 "Query language:\n"
 "  huawei backdoor        both words (any form: backdoors, back-door, back door)\n"
-"  \"smoking gun\"          a phrase\n"
+"  \"smoking gun\"          a phrase (also “...”, „...“, «...»)\n"
 "  a AND b, a OR b, a XOR b, a NOT b, ( ... )   (lower case between two terms)\n"
 "  +word -word            must have / must not have\n"
 "  a NEAR b, a NEAR/5 b, a ADJ/3 b              proximity\n"

@@ -46,6 +46,9 @@ python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestio
 expect_status 1 "$SEARCH" --db "$DB" --json 'title:"huwei backdor" OR title:huwei'
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="title:\"huawei backdoor\" OR title:huawei", a["suggestion"]' "$T/out" \
   && ok "did you mean, in a phrase and in title:" || fail "no suggestion for a phrase or title: $(head -c 300 "$T/out")"
+expect_status 1 "$SEARCH" --db "$DB" --json 'title:«huwei backdor» OR “huwei”'
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="title:«huawei backdoor» OR “huawei”", a["suggestion"]' "$T/out" \
+  && ok "did you mean, in curly quotes and guillemets" || fail "no suggestion in curly quotes: $(head -c 300 "$T/out")"
 expect_status 1 "$SEARCH" --db "$DB" --json 'huwei backdor'
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="huawei backdoor", a["suggestion"]' "$T/out" \
   && ok "--json suggestion corrects every word" || fail "--json suggestion"

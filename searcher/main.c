@@ -38,7 +38,7 @@ static void usage(FILE *out)
 "  \"smoking gun\"          a phrase (also “...”, „...“, «...»)\n"
 "  a AND b, a OR b, a XOR b, a NOT b, ( ... )   (lower case between two terms)\n"
 "  +word -word            must have / must not have\n"
-"  a NEAR b, a NEAR/5 b, a ADJ/3 b              proximity\n"
+"  a NEAR b, a NEAR/5 b, a ADJ/3 b              proximity (words in any form)\n"
 "  huaw*                  words starting with huaw\n"
 "  title: org: person: place: source: author: lang: id:   fields\n"
 "  date:2019-03  date:2019-02-01..2019-03-31  date:2019..  year:2019\n"

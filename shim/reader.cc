@@ -378,6 +378,28 @@ struct builder {
 		Xapian::termpos pos;
 	};
 
+	/* A word of NEAR or ADJ: every form of it, as a plain word matches
+	 * ("encryption NEAR key" at "encryption keys"); *stemmed: it has
+	 * forms other than itself. */
+	Xapian::Query near_word(const string &w, bool title, bool positive,
+				bool *stemmed)
+	{
+		set<string> body, tf;
+		forms(w, body, tf);
+		for (const string &x : body)
+			note_word(x, positive);
+		const set<string> &match = title ? tf : body;
+		string exact = (title ? "S" : "") + w;
+		if (match.size() > 1 || (match.size() == 1 && !match.count(exact)))
+			*stemmed = true;
+		if (match.empty())
+			return Xapian::Query(exact);
+		/* OP_OR: Xapian 1.4's NEAR and PHRASE read the positions
+		 * of an OR of terms, not those of a SYNONYM */
+		vector<Xapian::Query> v(match.begin(), match.end());
+		return Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
+	}
+
 	static vector<token> tokens(const char *text)
 	{
 		vector<token> t;
@@ -594,6 +616,8 @@ struct builder {
 			return Xapian::Query::MatchAll;
 		case SHIM_Q_NEAR:
 		case SHIM_Q_ADJ: {
+			vector<Xapian::Query> exact;
+			bool stemmed = false;
 			for (size_t i = 0; i < n->nkids; i++) {
 				const shim_qnode *k = n->kids[i];
 				vector<token> t = tokens(k && k->text ? k->text : "");
@@ -614,17 +638,23 @@ struct builder {
 					if (tk.pos <= last)
 						continue;
 					last = tk.pos;
-					kids.emplace_back((kt ? "S" : "") + tk.w);
-					note_word(tk.w, positive);
+					kids.push_back(near_word(tk.w, kt, positive, &stemmed));
+					exact.emplace_back((kt ? "S" : "") + tk.w);
 				}
 			}
 			/* "within n words", as Xapian's QueryParser has it:
 			 * a window of n positions more than the last word's */
 			Xapian::termcount win = (n->window ? n->window : 10) +
 						(Xapian::termcount)kids.size() - 1;
-			return Xapian::Query(n->op == SHIM_Q_NEAR ? Xapian::Query::OP_NEAR
-								  : Xapian::Query::OP_PHRASE,
-					     kids.begin(), kids.end(), win);
+			Xapian::Query::op op = n->op == SHIM_Q_NEAR ? Xapian::Query::OP_NEAR
+								    : Xapian::Query::OP_PHRASE;
+			Xapian::Query any(op, kids.begin(), kids.end(), win);
+			/* the exact forms near each other weigh more; what NOT
+			 * takes away has no legs that only weigh (see word()) */
+			if (!stemmed || !positive)
+				return any;
+			return Xapian::Query(Xapian::Query::OP_AND_MAYBE, any,
+					     Xapian::Query(op, exact.begin(), exact.end(), win));
 		}
 		default:
 			break;

@@ -64,8 +64,13 @@ static void usage(FILE *out)
 "      --stdio        read one query per line (text, or a JSON object),\n"
 "                     answer each with one JSON line\n"
 "      --color WHEN   never, always or auto (default; honours NO_COLOR)\n"
+
 "  -h, --help         this help\n"
 "  -V, --version      the version\n"
+"\n"
+"One answer a run: --json (or --stdio) with --vimgrep, -l or -c, two of\n"
+"--stats, --show and --stdio, or a QUERY with one of them is an error; of\n"
+"--vimgrep, -l and -c the last one counts.\n"
 "\n"
 "Exit status: 0 found, 1 nothing found, 2 error.\n");
 }
@@ -90,6 +95,20 @@ static void die_usage(const char *msg, const char *arg)
 	fputc('\n', stderr);
 	fprintf(stderr, "Try 'dossier-search --help'.\n");
 	exit(2);
+}
+
+/* Notes that opt was given where *seen is the option of its kind given
+ * before (NULL: none); exits with a usage error when they differ, as two
+ * answers cannot both be given: --stats and --show, --json and -c. */
+static void exclusive(const char **seen, const char *opt)
+{
+	char msg[96];
+
+	if (*seen && strcmp(*seen, opt) != 0) {
+		snprintf(msg, sizeof msg, "%s and %s cannot be combined", *seen, opt);
+		die_usage(msg, NULL);
+	}
+	*seen = opt;
 }
 
 static size_t parse_count(const char *s, const char *opt, size_t max)
@@ -361,6 +380,9 @@ int main(int argc, char **argv)
 	enum mode mode = MODE_TEXT;
 	enum color_mode cm = COLOR_AUTO;
 	const char *show = NULL;
+	/* --stats, --show or --stdio; --json; --vimgrep, -l or -c (the
+	 * last one given wins among these three, as in grep) */
+	const char *action = NULL, *json_opt = NULL, *grep_opt = NULL;
 	bool stats = false, stdio_mode = false, limit_set = false;
 	char *db = NULL, err[1024], *query = NULL;
 	shim_reader_t *r = NULL;
@@ -384,13 +406,13 @@ int main(int argc, char **argv)
 		case OPT_FACETS: o.facets = true; break;
 		case OPT_NO_SNIPPETS: o.no_text = true; break;
 		case OPT_LIKE: o.like_id = optarg; break;
-		case OPT_SHOW: show = optarg; break;
-		case OPT_STATS: stats = true; break;
-		case OPT_JSON: mode = MODE_JSON; break;
-		case OPT_VIMGREP: mode = MODE_VIMGREP; break;
-		case 'l': mode = MODE_FILES; break;
-		case 'c': mode = MODE_COUNT; break;
-		case OPT_STDIO: stdio_mode = true; break;
+		case OPT_SHOW: exclusive(&action, "--show"); show = optarg; break;
+		case OPT_STATS: exclusive(&action, "--stats"); stats = true; break;
+		case OPT_JSON: json_opt = "--json"; mode = MODE_JSON; break;
+		case OPT_VIMGREP: grep_opt = "--vimgrep"; mode = MODE_VIMGREP; break;
+		case 'l': grep_opt = "-l"; mode = MODE_FILES; break;
+		case 'c': grep_opt = "-c"; mode = MODE_COUNT; break;
+		case OPT_STDIO: exclusive(&action, "--stdio"); stdio_mode = true; break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "never") == 0) cm = COLOR_NEVER;
 			else if (strcmp(optarg, "always") == 0) cm = COLOR_ALWAYS;
@@ -406,6 +428,14 @@ int main(int argc, char **argv)
 		default: die_usage("bad option", NULL);
 		}
 	}
+	/* --stdio answers in JSON, and a program asking for JSON must not
+	 * get lines of another form */
+	if (stdio_mode)
+		json_opt = "--stdio";
+	if (json_opt && grep_opt)
+		exclusive(&json_opt, grep_opt);
+	if ((stats || show) && o.like_id)
+		exclusive(&action, "--like");
 	if (!limit_set && (mode == MODE_VIMGREP || mode == MODE_FILES))
 		o.limit = 100;
 	if (optind < argc) {
@@ -424,6 +454,12 @@ int main(int argc, char **argv)
 	}
 	if (!query && !show && !stats && !stdio_mode && !o.like_id)
 		die_usage("no QUERY", NULL);
+	/* a query beside them would be ignored: say so */
+	if (query && stdio_mode)
+		die_usage("--stdio reads its queries from standard input, not from "
+			  "the command line", query);
+	if (query && action)
+		die_usage(stats ? "--stats takes no QUERY" : "--show takes no QUERY", query);
 	/* no-color.org: NO_COLOR counts only when it is set and not empty */
 	const char *no_color = getenv("NO_COLOR");
 	bool color = cm == COLOR_ALWAYS ||

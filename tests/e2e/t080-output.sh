@@ -94,6 +94,24 @@ expect_status 0 "$SEARCH" -d"$DB" -n3 -c huawei && ok "-dPATH and -n3 glued"
 (cd "$(dirname "$DB")" && "$SEARCH" -d"$(basename "$DB")" -c huawei > "$T/out") && ok "-dDIR glued, a relative directory" || fail "-dDIR relative"
 expect_status 0 "$SEARCH" --db "$DB" --sor -date -c huawei && ok "an abbreviated option takes a value that starts with '-'"
 expect_status 0 "$SEARCH" --db "$DB" --help && ok "--help with --db"
+# Options that ask for two different answers are an error, not one of
+# them taken in silence: a program asking for JSON gets JSON or exit 2;
+# a QUERY beside --stats, --show or --stdio would be ignored.
+for args in "--json --vimgrep huawei=--json and --vimgrep cannot be combined" \
+            "-c --json huawei=--json and -c cannot be combined" \
+            "--stdio -l=--stdio and -l cannot be combined" \
+            "--show x --stats=--show and --stats cannot be combined" \
+            "--stats --like x=--stats and --like cannot be combined" \
+            "--stats huawei=--stats takes no QUERY: huawei" \
+            "--show x huawei=--show takes no QUERY: huawei" \
+            "--stdio huawei=--stdio reads its queries from standard input, not from the command line: huawei"; do
+  # shellcheck disable=SC2086 # the options are words
+  expect_status 2 "$SEARCH" --db "$DB" ${args%%=*} < /dev/null
+  expect_eq "$(head -1 "$T/err")" "dossier-search: ${args#*=}" "'${args%%=*}' is an error"
+  expect_eq "$(wc -c < "$T/out" | tr -d ' ')" 0 "'${args%%=*}': nothing on stdout"
+done
+echo huawei | "$SEARCH" --db "$DB" --stdio --json > "$T/out" && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["total"]["value"] == 18' "$T/out" \
+  && ok "--stdio --json: JSON either way" || fail "--stdio --json: $(head -c 200 "$T/out")"
 # A query word that starts with the byte the parser marks words with is
 # the user's own: an error for the control character, no crash.
 expect_status 2 "$SEARCH" --db "$DB" -c "$(printf '\037')huawei" && ok "a control byte first: bad query"
@@ -508,8 +526,10 @@ PY
 # one line saying why; --stdio stops at the first failed answer.
 if [ -w /dev/full ]; then
   for m in "" --json --vimgrep -l -c "--stats --json" --stats; do
+    q=huawei
+    case "$m" in --stats*) q= ;; esac	# --stats takes no query
     # shellcheck disable=SC2086
-    "$SEARCH" --db "$DB" $m huawei > /dev/full 2> "$T/err"
+    "$SEARCH" --db "$DB" $m $q > /dev/full 2> "$T/err"
     expect_eq "$? $(cat "$T/err")" "2 dossier-search: writing the answer: No space left on device" \
       "write error in mode '${m:-text}'"
   done

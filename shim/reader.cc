@@ -503,6 +503,43 @@ struct builder {
 	}
 
 	/*
+	 * The dates of less than a day's precision that sort at or below
+	 * hi (YYYYMMDD, 99 for "to the end") but may lie after it: an
+	 * article of "2019" (20190000) is not in ..2019-02, nor one of
+	 * "2019-02" (20190200) in ..2019-02-15.  A lower end needs no such
+	 * care: 20190000 sorts below 2019-03.. as it should.
+	 */
+	static vector<string> partial_past(const string &hi)
+	{
+		static const int dim[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		int m = stoi(hi.substr(4, 2)), d = stoi(hi.substr(6, 2));
+		/* Feb 28 in a leap year ends no month: compare with 29
+		 * only where the year has it */
+		int y = stoi(hi.substr(0, 4));
+		int feb = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28;
+		bool month_ends = d == 99 || (m >= 1 && m <= 12 &&
+					      d >= (m == 2 ? feb : dim[m - 1]));
+		vector<string> v;
+		if (m != 99 && !(m == 12 && month_ends))
+			v.push_back(hi.substr(0, 4) + "0000");
+		if (m != 99 && !month_ends)
+			v.push_back(hi.substr(0, 6) + "00");
+		return v;
+	}
+
+	/* q without the articles partial_past(hi) names. */
+	static Xapian::Query before_end(Xapian::Query q, const string &hi)
+	{
+		vector<Xapian::Query> past;
+		for (const string &v : partial_past(hi))
+			past.emplace_back(Xapian::Query::OP_VALUE_RANGE, shim::SLOT_DATE, v, v);
+		if (past.empty())
+			return q;
+		return Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+				     Xapian::Query(Xapian::Query::OP_OR, past.begin(), past.end()));
+	}
+
+	/*
 	 * What matches an odd number of kids[from, to): an XOR.  Xapian's
 	 * own OP_XOR crashes over shards once one operand's postlist ends in
 	 * one of them (1.4.22, MultiXorPostList::recalc_maxweight() reads a
@@ -602,14 +639,17 @@ struct builder {
 		case SHIM_Q_DATE: {
 			Xapian::valueno slot = shim::SLOT_DATE;
 			if (n->from && n->to)
-				return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
-						     pad(n->from, false), pad(n->to, true));
+				return before_end(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
+								pad(n->from, false),
+								pad(n->to, true)),
+						  pad(n->to, true));
 			if (n->from)
 				return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
 						     pad(n->from, false));
 			if (n->to)
-				return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
-						     pad(n->to, true));
+				return before_end(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
+								pad(n->to, true)),
+						  pad(n->to, true));
 			return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, "0");
 		}
 		case SHIM_Q_ALL:

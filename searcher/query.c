@@ -300,12 +300,34 @@ static size_t quote_close(const struct quote *qt, const char *s, size_t n,
 	return 0;
 }
 
+/*
+ * The bytes of the blank at s[i..n): 1 for an ASCII one; 2 or 3 for the
+ * Unicode spaces that a query pasted from a page (no-break space U+00A0)
+ * or typed with an input method (ideographic space U+3000) has between
+ * its words, U+1680, U+2000..U+200A, U+202F and U+205F too; else 0.
+ */
+static size_t space_at(const char *s, size_t n, size_t i)
+{
+	uint32_t cp;
+	size_t l;
+
+	if (i >= n)
+		return 0;
+	if (is_space((unsigned char)s[i]))
+		return 1;
+	l = utf8_decode(s, n, i, &cp);
+	if (l > 1 && (cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+		      cp == 0x202f || cp == 0x205f || cp == 0x3000))
+		return l;
+	return 0;
+}
+
 /* Does a word end at s[i..n)? */
 static int is_word_end(const char *s, size_t n, size_t i)
 {
 	unsigned char c = (unsigned char)s[i];
 
-	return is_space(c) || c == '(' || c == ')' || quote_open(s, n, i);
+	return space_at(s, n, i) || c == '(' || c == ')' || quote_open(s, n, i);
 }
 
 static int is_alpha(unsigned char c)
@@ -442,7 +464,7 @@ static int scan_field(struct parser *p, size_t i, int *field, size_t *end)
 		if (!fi || !(fi->flags & SHIM_FIELD_QUERYABLE))
 			f = -1;
 	}
-	if (after >= p->len || is_space((unsigned char)q[after]) ||
+	if (after >= p->len || space_at(q, p->len, after) ||
 	    q[after] == ')') {
 		if (f >= 0)
 			return fail(p, i, "'%.*s' needs a value right after "
@@ -565,10 +587,11 @@ static int tokenize(struct parser *p)
 	for (;;) {
 		const struct quote *qt;
 		unsigned char c;
+		size_t k;
 
 		if (mode == 0)
-			while (i < p->len && is_space((unsigned char)q[i]))
-				i++;
+			while ((k = space_at(q, p->len, i)) > 0)
+				i += k;
 		if (i >= p->len)
 			break;
 		c = (unsigned char)q[i];
@@ -609,7 +632,8 @@ static int tokenize(struct parser *p)
 			unsigned char n = i + 1 < p->len ?
 					  (unsigned char)q[i + 1] : ' ';
 
-			if (is_space(n) || n == ')' || n == '+' || n == '-')
+			if (is_space(n) || space_at(q, p->len, i + 1) ||
+			    n == ')' || n == '+' || n == '-')
 				return fail(p, i, "'%c' needs a term right "
 					    "after it", c);
 			if (push_tok(p, c == '+' ? T_PLUS : T_MINUS, i, 1) < 0)

@@ -291,6 +291,26 @@ expect_status 1 "$SEARCH" --db "$DB" -c zzqqxx; expect_eq "$(cat "$T/out")" 0 "-
 # A short list is counted exactly on any page, not estimated ("about 20").
 expect_status 0 "$SEARCH" --db "$DB" -n 3 huawei
 expect_eq "$(head -1 "$T/out")" "18 matches, showing 1-3" "a total under 32 is exact"
+# A hit's lines start under its title on a deep page too: rank 1000 is
+# one digit wider than the three the first pages need.
+python3 -c '
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(1002):
+        f.write(json.dumps({"id": "n%d" % i, "title": "Note %d" % i, "date": "2019-01-01",
+                            "text": "A walrus note, number %d." % i}) + "\n")' "$T/many.jsonl"
+"$INDEX" --db "$T/manydb" -q "$T/many.jsonl" || fail "index 1002 notes"
+expect_status 0 "$SEARCH" --db "$T/manydb" --color=never --offset 998 -n 3 walrus
+python3 - "$T/out" <<'PY' && ok "hit lines aligned past rank 999" || fail "hit lines misaligned: $(sed -n 3,6p "$T/out")"
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")
+heads = [i for i, l in enumerate(lines) if re.match(r" *\d+\. ", l)]
+assert [lines[i].split(".")[0].strip() for i in heads] == ["999", "1000", "1001"], heads
+for i in heads:
+    col = lines[i].index(". ") + 2
+    for l in lines[i + 1:i + 3]:
+        assert len(l) - len(l.lstrip(" ")) == col, (lines[i], l)
+PY
 expect_status 0 "$SEARCH" --db "$DB" --json -n 1 --offset 2 security
 python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; assert t=={"value":15,"exact":True}, t' "$T/out" \
   && ok "the JSON total of a short list is exact" || fail "JSON total: $(head -c 300 "$T/out")"

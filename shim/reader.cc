@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -576,13 +577,30 @@ struct builder {
 	}
 
 	/* The query of tree n: an error when it has no words at all. */
+	/* Does s hold a run of letters or digits too long to be a word
+	 * (a SHA-512 hash, 128 hex digits)?  The index has none such. */
+	static bool too_long_word(const string &s)
+	{
+		size_t run = 0;
+		for (unsigned char c : s) {
+			run = isalnum(c) || c >= 0x80 ? run + 1 : 0;
+			if (run > shim::MAX_WORD)
+				return true;
+		}
+		return false;
+	}
+
 	Xapian::Query root(const shim_qnode *n)
 	{
 		Xapian::Query q = build(n, true, 0);
-		if (q.empty() && dropped)
-			throw bad_query{ "no words to search for in '" +
-						 string(dropped->text ? dropped->text : "") + "'",
+		if (q.empty() && dropped) {
+			string t = dropped->text ? dropped->text : "";
+			throw bad_query{ "no words to search for in '" + t + "'" +
+						 (too_long_word(t) ? " (words over " +
+						  to_string(shim::MAX_WORD) +
+						  " bytes are not indexed)" : ""),
 					 dropped->pos };
+		}
 		return q;
 	}
 

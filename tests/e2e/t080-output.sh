@@ -82,6 +82,20 @@ expect_status 2 "$SEARCH" --db "$DB" 'État sécurité AND'
 grep -q '(at column 15)$' "$T/err" && ok "error column in characters" || fail "error column: $(cat "$T/err")"
 expect_status 2 "$SEARCH" --db "$DB" 'column:x'
 grep -q '(at column 1)$' "$T/err" && ok "error column after a quoted 'column'" || fail "error column: $(cat "$T/err")"
+# A hash of 64 hex digits (SHA-256) finds its article; one of 128
+# (SHA-512) is over the length of an indexed word: the error says so,
+# not just "no words".
+mkdir -p "$T/ioc"
+python3 -c '
+import hashlib, sys
+open(sys.argv[1], "w").write("Title: Indicators\n\nThe report lists two hashes.\n\n%s\n\n%s\n" % (
+    hashlib.sha256(b"x").hexdigest(), hashlib.sha512(b"x").hexdigest()))' "$T/ioc/ioc.eml"
+"$INDEX" --db "$T/iocdb" -q "$T/ioc" || fail "index a list of hashes"
+expect_status 0 "$SEARCH" --db "$T/iocdb" -c "$(python3 -c 'import hashlib; print(hashlib.sha256(b"x").hexdigest())')" && ok "a SHA-256 hash finds its article"
+expect_status 2 "$SEARCH" --db "$T/iocdb" -c "$(python3 -c 'import hashlib; print(hashlib.sha512(b"x").hexdigest())')"
+grep -q "(words over 64 bytes are not indexed) (at column 1)$" "$T/err" && ok "a SHA-512 hash: the error says why" || fail "SHA-512 hash error: $(cat "$T/err")"
+expect_status 2 "$SEARCH" --db "$T/iocdb" -c -- '– &'
+grep -q "not indexed" "$T/err" && fail "punctuation blamed on long words: $(cat "$T/err")" || ok "punctuation alone: no word-length excuse"
 # A query word that starts with '-' is no option, wherever it stands.
 expect_status 0 "$SEARCH" --db "$DB" -c huawei -zte
 expect_eq "$(cat "$T/out")" "$("$SEARCH" --db "$DB" -c 'huawei NOT zte')" "huawei -zte on the command line"

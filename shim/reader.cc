@@ -806,10 +806,30 @@ struct like_decider : public Xapian::ExpandDecider {
 };
 } // namespace
 
+/*
+ * The Q term of an id a user gives (--show, --like): its blanks folded
+ * as the indexer folds those of every metadata field (one space for a
+ * run, none at the ends: article_set_meta()), so that an id copied from
+ * the input file, tab or double space and all, finds its article.
+ */
+static string given_id_term(const string &id)
+{
+	string v;
+	for (unsigned char c : id) {
+		if (!isspace(c))
+			v += (char)c;
+		else if (!v.empty() && v.back() != ' ')
+			v += ' ';
+	}
+	if (!v.empty() && v.back() == ' ')
+		v.pop_back();
+	return shim::id_term(v);
+}
+
 static Xapian::Query like_query(shim_reader *r, Xapian::Enquire &enq,
 				const string &id, bool *found)
 {
-	string q = shim::id_term(id);
+	string q = given_id_term(id);
 	Xapian::PostingIterator p = r->db.postlist_begin(q);
 	*found = p != r->db.postlist_end(q);
 	if (!*found)
@@ -1190,7 +1210,7 @@ extern "C" shim_status_t shim_reader_get(shim_reader_t *r, const char *id,
 	shim_status_t st = SHIM_OK;
 	*meta = *data = nullptr;
 	SHIM_TRY
-		string q = shim::id_term(id ? id : "");
+		string q = given_id_term(id ? id : "");
 		Xapian::PostingIterator p = r->db.postlist_begin(q);
 		if (p == r->db.postlist_end(q)) {
 			r->err = string("no article with id '") + (id ? id : "") + "'";

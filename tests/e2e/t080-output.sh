@@ -338,6 +338,14 @@ expect_status 1 "$SEARCH" --db "$DB" --json --show no-such-id
 python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["code"]=="not_found" and "no-such-id" in e["message"], e' "$T/out" \
   && ok "--json --show unknown id: a not_found error object" || fail "--json --show unknown id: '$(cat "$T/out")'"
 expect_eq "$(cat "$T/err")" "dossier-search: no article with id 'no-such-id'" "--json --show unknown id: one line on stderr"
+# An id is kept with its blanks folded, as every metadata field is: the
+# id as the input file spells it (a tab, two spaces) finds its article.
+printf '{"id": "wire\\t2019  07 ", "title": "Blanks in an id", "text": "A walrus."}\n{"id": "other", "title": "Other", "text": "A walrus too."}\n' > "$T/blank-id.jsonl"
+"$INDEX" --db "$T/blankdb" -q "$T/blank-id.jsonl" || fail "index an id with blanks"
+expect_status 0 "$SEARCH" --db "$T/blankdb" --show "$(printf 'wire\t2019  07 ')"
+expect_eq "$(head -1 "$T/out")" "Blanks in an id" "--show of an id as the file spells it"
+expect_status 0 "$SEARCH" --db "$T/blankdb" -l --like "$(printf 'wire\t2019  07 ')"
+expect_eq "$(wc -l < "$T/out" | tr -d ' ')" 1 "--like of an id as the file spells it"
 # The id is the user's, quoted back: a newline or an escape sequence in
 # it is shown in caret notation, so the message stays one line and never
 # drives the terminal.

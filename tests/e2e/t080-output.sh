@@ -377,6 +377,15 @@ expect_eq "$(grep '^dates' "$T/out")" "dates        none (no article is dated)" 
 expect_status 0 "$SEARCH" --db "$T/undated" --stats --json
 python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["first_date"] is None is s["last_date"], s' "$T/out" \
   && ok "--stats --json with no dates" || fail "--stats --json no dates: $(cat "$T/out")"
+# An index no article was ever committed to: "never" in text, null in
+# JSON (0 would read as 1970).
+mkdir -p "$T/nothing"
+"$INDEX" --db "$T/nothingdb" -q "$T/nothing" || fail "index an empty directory"
+expect_status 0 "$SEARCH" --db "$T/nothingdb" --stats
+expect_eq "$(grep '^last update' "$T/out")" "last update  never" "--stats of an empty index: never updated"
+expect_status 0 "$SEARCH" --db "$T/nothingdb" --stats --json
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["last_update"] is None and s["documents"] == 0, s' "$T/out" \
+  && ok "--stats --json of an empty index: last_update null" || fail "--stats --json empty index: $(cat "$T/out")"
 # The span is the remaining articles' once the earliest and the latest
 # are pruned (Xapian's value bounds only widen); an index reached through
 # a symlink has its size.

@@ -97,6 +97,30 @@ static void die_usage(const char *msg, const char *arg)
 	exit(2);
 }
 
+/*
+ * The option getopt_long() refused (opterr is off, so this is the one
+ * message): arg is the argument it stopped at, opt its optopt (the
+ * option that lacks its value, or 0 for one unknown or ambiguous).
+ */
+static void die_bad_option(const char *arg, int opt, const struct option *longopts)
+{
+	const struct option *o = NULL;
+	bool long_form = arg && strncmp(arg, "--", 2) == 0;
+	char msg[96];
+
+	for (const struct option *l = longopts; opt && l->name && !o; l++)
+		if (l->val == opt)
+			o = l;
+	if (opt && !long_form && opt < 128)
+		snprintf(msg, sizeof msg, "-%c needs a value", opt);
+	else if (o)
+		snprintf(msg, sizeof msg, "--%s %s", o->name,
+			 o->has_arg == no_argument ? "takes no value" : "needs a value");
+	else
+		die_usage("unknown or ambiguous option", arg);
+	die_usage(msg, NULL);
+}
+
 /* Notes that opt was given where *seen is the option of its kind given
  * before (NULL: none); exits with a usage error when they differ, as two
  * answers cannot both be given: --stats and --show, --json and -c. */
@@ -392,6 +416,7 @@ int main(int argc, char **argv)
 	if (query_words(argc, argv, longopts, &words) != 0)
 		die_usage("out of memory", NULL);
 	argv = words.args;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "d:n:lchV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': free(db); db = strdup(optarg); break;
@@ -425,7 +450,7 @@ int main(int argc, char **argv)
 			free_words(&words);
 			free(db);
 			return output_failed(0) ? 2 : 0;
-		default: die_usage("bad option", NULL);
+		default: die_bad_option(argv[optind - 1], optopt, longopts);
 		}
 	}
 	/* --stdio answers in JSON, and a program asking for JSON must not

@@ -108,6 +108,18 @@ expect_status 0 "$SEARCH" -d"$DB" -n3 -c huawei && ok "-dPATH and -n3 glued"
 (cd "$(dirname "$DB")" && "$SEARCH" -d"$(basename "$DB")" -c huawei > "$T/out") && ok "-dDIR glued, a relative directory" || fail "-dDIR relative"
 expect_status 0 "$SEARCH" --db "$DB" --sor -date -c huawei && ok "an abbreviated option takes a value that starts with '-'"
 expect_status 0 "$SEARCH" --db "$DB" --help && ok "--help with --db"
+# A bad option gets one message that names it (then the pointer to
+# --help), not getopt's line under the program's path and a vague
+# "bad option" after it.
+for args in "--frobnicate huawei|unknown or ambiguous option: --frobnicate" \
+            "--s date huawei|unknown or ambiguous option: --s" \
+            "huawei --limit|--limit needs a value" "huawei --lim|--limit needs a value" \
+            "huawei -n|-n needs a value" "--json=1 huawei|--json takes no value"; do
+  # shellcheck disable=SC2086 # the options are words
+  expect_status 2 "$SEARCH" --db "$DB" ${args%%|*}
+  expect_eq "$(cat "$T/err")" "dossier-search: ${args#*|}
+Try 'dossier-search --help'." "bad option '${args%%|*}': its message"
+done
 # Options that ask for two different answers are an error, not one of
 # them taken in silence: a program asking for JSON gets JSON or exit 2;
 # a QUERY beside --stats, --show or --stdio would be ignored.

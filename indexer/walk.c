@@ -156,7 +156,8 @@ static int walk_path(struct walk *wk, const char *path, int depth)
 		n++;
 	}
 	closedir(d);
-	if (rc == 0)
+	/* an empty directory has no names array: qsort() must not see NULL */
+	if (rc == 0 && n > 1)
 		qsort(names, n, sizeof *names, name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {

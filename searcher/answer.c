@@ -251,14 +251,13 @@ static void collect_fixes(shim_reader_t *r, const char *q, const struct shim_qno
 		if (s)
 			add_fix(fx, nfx, at, tl, s);
 	}
+	size_t from, len;
 	if (n->op == SHIM_Q_PHRASE && spelled(n->field) && n->text &&
-	    n->len >= 2 && q[n->pos + n->len - 1] == '"') {
+	    query_phrase_inner(q, n, &from, &len) == 0) {
 		/* what is between the quotes, blanks as the phrase has them */
-		const char *open = memchr(q + n->pos, '"', n->len - 1);
-		char *s = open ? fixed_phrase(r, n->text) : NULL;
+		char *s = fixed_phrase(r, n->text);
 		if (s)
-			add_fix(fx, nfx, (size_t)(open + 1 - q),
-				n->pos + n->len - 2 - (size_t)(open - q), s);
+			add_fix(fx, nfx, from, len, s);
 	}
 	for (size_t i = 0; i < n->nkids; i++)
 		collect_fixes(r, q, n->kids[i], fx, nfx, max);

@@ -35,10 +35,10 @@ static void usage(FILE *out)
 "\n"
 "Query language:\n"
 "  huawei backdoor        both words (any form: backdoors, back-door, back door)\n"
-"  \"smoking gun\"          a phrase\n"
+"  \"smoking gun\"          a phrase (also “...”, „...“, «...»)\n"
 "  a AND b, a OR b, a XOR b, a NOT b, ( ... )   (lower case between two terms)\n"
 "  +word -word            must have / must not have\n"
-"  a NEAR b, a NEAR/5 b, a ADJ/3 b              proximity\n"
+"  a NEAR b, a NEAR/5 b, a ADJ/3 b              proximity (words in any form)\n"
 "  huaw*                  words starting with huaw\n"
 "  title: org: person: place: source: author: lang: id:   fields\n"
 "  date:2019-03  date:2019-02-01..2019-03-31  date:2019..  year:2019\n"
@@ -64,17 +64,75 @@ static void usage(FILE *out)
 "      --stdio        read one query per line (text, or a JSON object),\n"
 "                     answer each with one JSON line\n"
 "      --color WHEN   never, always or auto (default; honours NO_COLOR)\n"
+
 "  -h, --help         this help\n"
 "  -V, --version      the version\n"
+"\n"
+"One answer a run: --json (or --stdio) with --vimgrep, -l or -c, two of\n"
+"--stats, --show and --stdio, or a QUERY with one of them is an error; of\n"
+"--vimgrep, -l and -c the last one counts.\n"
 "\n"
 "Exit status: 0 found, 1 nothing found, 2 error.\n");
 }
 
+/* "dossier-search: " and msg on stderr, with no newline after it.  msg
+ * quotes what the user typed (an id, a path, an option's value): a
+ * newline or an escape sequence there is shown, never obeyed, so the
+ * message stays one line and the terminal stays as it was. */
+static void print_message(const char *msg)
+{
+	fputs("dossier-search: ", stderr);
+	escape_puts(stderr, msg, 0);
+}
+
 static void die_usage(const char *msg, const char *arg)
 {
-	fprintf(stderr, "dossier-search: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+	print_message(msg);
+	if (arg) {
+		fputs(": ", stderr);
+		escape_puts(stderr, arg, 0);
+	}
+	fputc('\n', stderr);
 	fprintf(stderr, "Try 'dossier-search --help'.\n");
 	exit(2);
+}
+
+/*
+ * The option getopt_long() refused (opterr is off, so this is the one
+ * message): arg is the argument it stopped at, opt its optopt (the
+ * option that lacks its value, or 0 for one unknown or ambiguous).
+ */
+static void die_bad_option(const char *arg, int opt, const struct option *longopts)
+{
+	const struct option *o = NULL;
+	bool long_form = arg && strncmp(arg, "--", 2) == 0;
+	char msg[96];
+
+	for (const struct option *l = longopts; opt && l->name && !o; l++)
+		if (l->val == opt)
+			o = l;
+	if (opt && !long_form && opt < 128)
+		snprintf(msg, sizeof msg, "-%c needs a value", opt);
+	else if (o)
+		snprintf(msg, sizeof msg, "--%s %s", o->name,
+			 o->has_arg == no_argument ? "takes no value" : "needs a value");
+	else
+		die_usage("unknown or ambiguous option", arg);
+	die_usage(msg, NULL);
+}
+
+/* Notes that opt was given where *seen is the option of its kind given
+ * before (NULL: none); exits with a usage error when they differ, as two
+ * answers cannot both be given: --stats and --show, --json and -c. */
+static void exclusive(const char **seen, const char *opt)
+{
+	char msg[96];
+
+	if (*seen && strcmp(*seen, opt) != 0) {
+		snprintf(msg, sizeof msg, "%s and %s cannot be combined", *seen, opt);
+		die_usage(msg, NULL);
+	}
+	*seen = opt;
 }
 
 static size_t parse_count(const char *s, const char *opt, size_t max)
@@ -252,7 +310,7 @@ static void free_words(struct words *w)
 
 static void print_error(const struct answer *a)
 {
-	fprintf(stderr, "dossier-search: %s", a->message);
+	print_message(a->message);
 	if (a->errpos >= 0 && a->query) {
 		/* "missing ')' for the '(' at column 3" says where already */
 		if (!strstr(a->message, " at column "))
@@ -289,7 +347,8 @@ static void report(bool json, const char *query, const char *code,
 		snprintf(a.message, sizeof a.message, "%s", msg);
 		print_json(stdout, render_json_error(&a), err);
 	}
-	fprintf(stderr, "dossier-search: %s\n", msg);
+	print_message(msg);
+	fputc('\n', stderr);
 }
 
 /* One --stdio line: a plain query, or {"query":..., "limit":..., ...}.
@@ -348,6 +407,9 @@ int main(int argc, char **argv)
 	enum mode mode = MODE_TEXT;
 	enum color_mode cm = COLOR_AUTO;
 	const char *show = NULL;
+	/* --stats, --show or --stdio; --json; --vimgrep, -l or -c (the
+	 * last one given wins among these three, as in grep) */
+	const char *action = NULL, *json_opt = NULL, *grep_opt = NULL;
 	bool stats = false, stdio_mode = false, limit_set = false;
 	char *db = NULL, err[1024], *query = NULL;
 	shim_reader_t *r = NULL;
@@ -357,6 +419,7 @@ int main(int argc, char **argv)
 	if (query_words(argc, argv, longopts, &words) != 0)
 		die_usage("out of memory", NULL);
 	argv = words.args;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "d:n:lchV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': free(db); db = strdup(optarg); break;
@@ -371,13 +434,13 @@ int main(int argc, char **argv)
 		case OPT_FACETS: o.facets = true; break;
 		case OPT_NO_SNIPPETS: o.no_text = true; break;
 		case OPT_LIKE: o.like_id = optarg; break;
-		case OPT_SHOW: show = optarg; break;
-		case OPT_STATS: stats = true; break;
-		case OPT_JSON: mode = MODE_JSON; break;
-		case OPT_VIMGREP: mode = MODE_VIMGREP; break;
-		case 'l': mode = MODE_FILES; break;
-		case 'c': mode = MODE_COUNT; break;
-		case OPT_STDIO: stdio_mode = true; break;
+		case OPT_SHOW: exclusive(&action, "--show"); show = optarg; break;
+		case OPT_STATS: exclusive(&action, "--stats"); stats = true; break;
+		case OPT_JSON: json_opt = "--json"; mode = MODE_JSON; break;
+		case OPT_VIMGREP: grep_opt = "--vimgrep"; mode = MODE_VIMGREP; break;
+		case 'l': grep_opt = "-l"; mode = MODE_FILES; break;
+		case 'c': grep_opt = "-c"; mode = MODE_COUNT; break;
+		case OPT_STDIO: exclusive(&action, "--stdio"); stdio_mode = true; break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "never") == 0) cm = COLOR_NEVER;
 			else if (strcmp(optarg, "always") == 0) cm = COLOR_ALWAYS;
@@ -390,9 +453,17 @@ int main(int argc, char **argv)
 			free_words(&words);
 			free(db);
 			return output_failed(0) ? 2 : 0;
-		default: die_usage("bad option", NULL);
+		default: die_bad_option(argv[optind - 1], optopt, longopts);
 		}
 	}
+	/* --stdio answers in JSON, and a program asking for JSON must not
+	 * get lines of another form */
+	if (stdio_mode)
+		json_opt = "--stdio";
+	if (json_opt && grep_opt)
+		exclusive(&json_opt, grep_opt);
+	if ((stats || show) && o.like_id)
+		exclusive(&action, "--like");
 	if (!limit_set && (mode == MODE_VIMGREP || mode == MODE_FILES))
 		o.limit = 100;
 	if (optind < argc) {
@@ -411,6 +482,12 @@ int main(int argc, char **argv)
 	}
 	if (!query && !show && !stats && !stdio_mode && !o.like_id)
 		die_usage("no QUERY", NULL);
+	/* a query beside them would be ignored: say so */
+	if (query && stdio_mode)
+		die_usage("--stdio reads its queries from standard input, not from "
+			  "the command line", query);
+	if (query && action)
+		die_usage(stats ? "--stats takes no QUERY" : "--show takes no QUERY", query);
 	/* no-color.org: NO_COLOR counts only when it is set and not empty */
 	const char *no_color = getenv("NO_COLOR");
 	bool color = cm == COLOR_ALWAYS ||

@@ -207,6 +207,7 @@ enum tok_type {
 struct tok {
 	enum tok_type type;
 	size_t pos, len;
+	size_t qopen, qclose;	/* T_PHRASE: bytes of its quote marks */
 	int field;		/* T_FIELD */
 	unsigned window;	/* T_NEAR, T_ADJ */
 	enum tok_type lc;	/* a lower-case operator word, or T_END */
@@ -256,9 +257,77 @@ static int is_space(unsigned char c)
 	       c == '\f';
 }
 
-static int is_word_end(unsigned char c)
+/*
+ * Quote marks that make a phrase: the ASCII one, and those a phrase
+ * pasted from a web page or a word processor comes in ("smoking gun"
+ * typed as “smoking gun”, „smoking gun“ or «smoking gun»), each with the
+ * marks that may close it.  Single quotes are no phrase: ’ is also the
+ * apostrophe of "Huawei’s".
+ */
+static const struct quote {
+	const char *open, *close[2];
+} quotes[] = {
+	{ "\"", { "\"", NULL } },
+	{ "\xe2\x80\x9c", { "\xe2\x80\x9d", NULL } },			/* “ ” */
+	{ "\xe2\x80\x9e", { "\xe2\x80\x9c", "\xe2\x80\x9d" } },	/* „ “ ” */
+	{ "\xc2\xab", { "\xc2\xbb", NULL } },				/* « » */
+};
+
+/* Does the mark m stand at s[i..n)? */
+static int mark_at(const char *s, size_t n, size_t i, const char *m)
 {
-	return is_space(c) || c == '"' || c == '(' || c == ')';
+	size_t l = strlen(m);
+
+	return n - i >= l && memcmp(s + i, m, l) == 0;
+}
+
+/* The quote that opens a phrase at s[i..n), or NULL. */
+static const struct quote *quote_open(const char *s, size_t n, size_t i)
+{
+	for (size_t k = 0; k < sizeof quotes / sizeof quotes[0]; k++)
+		if (mark_at(s, n, i, quotes[k].open))
+			return &quotes[k];
+	return NULL;
+}
+
+/* The length of a mark closing quote qt at s[i..n), or 0. */
+static size_t quote_close(const struct quote *qt, const char *s, size_t n,
+			  size_t i)
+{
+	for (size_t k = 0; k < 2 && qt->close[k]; k++)
+		if (mark_at(s, n, i, qt->close[k]))
+			return strlen(qt->close[k]);
+	return 0;
+}
+
+/*
+ * The bytes of the blank at s[i..n): 1 for an ASCII one; 2 or 3 for the
+ * Unicode spaces that a query pasted from a page (no-break space U+00A0)
+ * or typed with an input method (ideographic space U+3000) has between
+ * its words, U+1680, U+2000..U+200A, U+202F and U+205F too; else 0.
+ */
+static size_t space_at(const char *s, size_t n, size_t i)
+{
+	uint32_t cp;
+	size_t l;
+
+	if (i >= n)
+		return 0;
+	if (is_space((unsigned char)s[i]))
+		return 1;
+	l = utf8_decode(s, n, i, &cp);
+	if (l > 1 && (cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+		      cp == 0x202f || cp == 0x205f || cp == 0x3000))
+		return l;
+	return 0;
+}
+
+/* Does a word end at s[i..n)? */
+static int is_word_end(const char *s, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+
+	return space_at(s, n, i) || c == '(' || c == ')' || quote_open(s, n, i);
 }
 
 static int is_alpha(unsigned char c)
@@ -395,7 +464,7 @@ static int scan_field(struct parser *p, size_t i, int *field, size_t *end)
 		if (!fi || !(fi->flags & SHIM_FIELD_QUERYABLE))
 			f = -1;
 	}
-	if (after >= p->len || is_space((unsigned char)q[after]) ||
+	if (after >= p->len || space_at(q, p->len, after) ||
 	    q[after] == ')') {
 		if (f >= 0)
 			return fail(p, i, "'%.*s' needs a value right after "
@@ -516,11 +585,13 @@ static int tokenize(struct parser *p)
 	int depth = 0, mode = 0;
 
 	for (;;) {
+		const struct quote *qt;
 		unsigned char c;
+		size_t k;
 
 		if (mode == 0)
-			while (i < p->len && is_space((unsigned char)q[i]))
-				i++;
+			while ((k = space_at(q, p->len, i)) > 0)
+				i += k;
 		if (i >= p->len)
 			break;
 		c = (unsigned char)q[i];
@@ -542,22 +613,27 @@ static int tokenize(struct parser *p)
 				return -1;
 			i++;
 			mode = 0;
-		} else if (c == '"') {
-			const char *e = memchr(q + i + 1, '"', p->len - i - 1);
+		} else if ((qt = quote_open(q, p->len, i))) {
+			size_t from = i + strlen(qt->open), e = from, cl = 0;
 
-			if (!e)
-				return fail(p, i, "missing closing '\"' for the "
+			while (e < p->len && !(cl = quote_close(qt, q, p->len, e)))
+				e++;
+			if (!cl)
+				return fail(p, i, "missing closing '%s' for the "
 					    "quote at column %zu",
-					    column(p, i));
-			if (push_tok(p, T_PHRASE, i, (size_t)(e - q) + 1 - i) < 0)
+					    qt->close[0], column(p, i));
+			if (push_tok(p, T_PHRASE, i, e + cl - i) < 0)
 				return -1;
-			i = (size_t)(e - q) + 1;
+			p->toks[p->ntoks - 1].qopen = from - i;
+			p->toks[p->ntoks - 1].qclose = cl;
+			i = e + cl;
 			mode = 0;
 		} else if (mode == 0 && (c == '+' || c == '-')) {
 			unsigned char n = i + 1 < p->len ?
 					  (unsigned char)q[i + 1] : ' ';
 
-			if (is_space(n) || n == ')' || n == '+' || n == '-')
+			if (is_space(n) || space_at(q, p->len, i + 1) ||
+			    n == ')' || n == '+' || n == '-')
 				return fail(p, i, "'%c' needs a term right "
 					    "after it", c);
 			if (push_tok(p, c == '+' ? T_PLUS : T_MINUS, i, 1) < 0)
@@ -579,7 +655,7 @@ static int tokenize(struct parser *p)
 				continue;
 			}
 			end = i;
-			while (end < p->len && !is_word_end((unsigned char)q[end]))
+			while (end < p->len && !is_word_end(q, p->len, end))
 				end++;
 			if (push_word(p, i, end, mode == 0) < 0)
 				return -1;
@@ -873,8 +949,8 @@ static struct shim_qnode *make_phrase(struct parser *p, int field,
 				      const struct tok *t, size_t pos,
 				      size_t len)
 {
-	const char *s = p->q + t->pos + 1;
-	size_t n = t->len - 2, i, k = 0;
+	const char *s = p->q + t->pos + t->qopen;
+	size_t n = t->len - t->qopen - t->qclose, i, k = 0;
 	struct shim_qnode *node;
 	char *text;
 	int space = 0;
@@ -883,7 +959,7 @@ static struct shim_qnode *make_phrase(struct parser *p, int field,
 	for (i = 1; i < n; i++)
 		if (s[i] == '*' && !is_space((unsigned char)s[i - 1]) &&
 		    s[i - 1] != '"') {
-			fail(p, t->pos + 1 + i, "a wildcard cannot be inside a "
+			fail(p, t->pos + t->qopen + i, "a wildcard cannot be inside a "
 			     "phrase (remove the quotes or the '*')");
 			return NULL;
 		}
@@ -1532,6 +1608,30 @@ static void out_node(struct out *o, const struct shim_qnode *n)
 		out_node(o, n->kids[i]);
 	}
 	out_str(o, ")");
+}
+
+int query_phrase_inner(const char *q, const struct shim_qnode *n, size_t *from,
+		       size_t *len)
+{
+	size_t end = n->pos + n->len, i;
+	const struct quote *qt = NULL;
+
+	if (n->op != SHIM_Q_PHRASE || end > strlen(q))
+		return -1;
+	/* the mark after a field's colon ("title:“...”") */
+	for (i = n->pos; i < end && !(qt = quote_open(q, end, i)); i++)
+		;
+	if (!qt)
+		return -1;
+	*from = i + strlen(qt->open);
+	for (size_t k = 0; k < 2 && qt->close[k]; k++) {
+		size_t cl = strlen(qt->close[k]);
+		if (end - *from >= cl && quote_close(qt, q, end, end - cl) == cl) {
+			*len = end - cl - *from;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 int query_to_string(const struct shim_qnode *n, char *buf, size_t buflen)

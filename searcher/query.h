@@ -17,7 +17,8 @@
  *   huawei ncsc            plain words: all of them (AND), or any of them
  *                          (OR) with QUERY_ANY (--any)
  *   "smoking gun"          a phrase (text between the quotes, whitespace
- *                          folded); nothing inside quotes is an operator
+ *                          folded); nothing inside quotes is an operator;
+ *                          “...”, „...“, „...” and «...» are quotes too
  *   +huawei -zte           required / excluded ('+' or '-' right before a
  *                          term, word, phrase, field or '(')
  *   a AND b, a OR b, a XOR b, NOT a, a NOT b (= a AND NOT b)
@@ -141,6 +142,15 @@ const struct shim_qnode *query_root(const struct query_tree *t);
 
 /* Frees t and every node and string in it.  t may be NULL. */
 void query_free(struct query_tree *t);
+
+/*
+ * Where the words of phrase node n of query q stand between its quote
+ * marks ("...", “...”, „...“, «...»): 0 with the first byte after the
+ * opening mark in *from and the bytes up to the closing one in *len, or
+ * -1 when n is no phrase of q.
+ */
+int query_phrase_inner(const char *q, const struct shim_qnode *n, size_t *from,
+		       size_t *len);
 
 /*
  * Writes the query on one line and a caret under err->pos on the next,

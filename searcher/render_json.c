@@ -149,7 +149,9 @@ json_object *render_stats_json(const struct shim_stats *st)
 	put(o, "first_date", jstr(render_stats_date(st->first_date, first)));
 	put(o, "last_date", jstr(render_stats_date(st->last_date, last)));
 	put(o, "disk_bytes", json_object_new_int64((int64_t)st->disk_bytes));
-	put(o, "last_update", json_object_new_int64(st->last_update));
+	/* never (an index no run has committed to yet) is null, as the
+	 * text's "never", not 0: a client would show 1970 */
+	put(o, "last_update", st->last_update ? json_object_new_int64(st->last_update) : NULL);
 	put(o, "shards", json_object_new_int((int)st->shards));
 	return o;
 }

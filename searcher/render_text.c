@@ -54,7 +54,8 @@ static void entity(FILE *out, const char *v, bool first, bool hit, bool color)
  * article was found (place:Canada must show Canada, whatever its place
  * among twelve); then the others, up to ENTITIES_SHOWN in all.
  */
-static void entities(FILE *out, const struct answer *a, size_t i, bool color)
+static void entities(FILE *out, const struct answer *a, size_t i, int indent,
+		     bool color)
 {
 	const struct shim_meta *m = &a->hits[i].h.meta;
 	bool any = false;
@@ -64,7 +65,7 @@ static void entities(FILE *out, const struct answer *a, size_t i, bool color)
 		size_t n = m->nents[t], shown = 0;
 		if (!n)
 			continue;
-		fprintf(out, "%s%s%s: ", any ? "  " : "     ", color ? DIM : "",
+		fprintf(out, "%*s%s%s: ", any ? 2 : indent, "", color ? DIM : "",
 			hit_entity_kinds[t].name);
 		if (color)
 			fputs(OFF, out);
@@ -82,8 +83,22 @@ static void entities(FILE *out, const struct answer *a, size_t i, bool color)
 		fputc('\n', out);
 }
 
+/* The width of the widest rank of a's hits, at least 3, so that a
+ * hit's lines start under its title on every page ("1000. " too). */
+static int rank_width(const struct answer *a)
+{
+	int w = 3;
+
+	if (a->nhits)
+		for (unsigned r = a->hits[a->nhits - 1].h.rank; r >= 1000; r /= 10)
+			w++;
+	return w;
+}
+
 void render_text(FILE *out, const struct answer *a, bool color)
 {
+	int w = rank_width(a);
+
 	if (a->suggestion) {
 		fputs("did you mean: ", out);
 		put(out, a->suggestion);
@@ -96,11 +111,11 @@ void render_text(FILE *out, const struct answer *a, bool color)
 			a->hits[a->nhits - 1].h.rank);
 	for (size_t i = 0; i < a->nhits; i++) {
 		const struct hit *h = &a->hits[i];
-		fprintf(out, "\n%3u. %s", h->h.rank, color ? BOLD : "");
+		fprintf(out, "\n%*u. %s", w, h->h.rank, color ? BOLD : "");
 		put(out, h->title ? h->title : h->h.id);
 		fprintf(out, "%s  %s(%.2f)%s\n", color ? OFF : "", color ? DIM : "",
 			h->h.score, color ? OFF : "");
-		fprintf(out, "     %s", color ? DIM : "");
+		fprintf(out, "%*s%s", w + 2, "", color ? DIM : "");
 		put(out, h->date ? h->date : "undated");
 		if (h->source) {
 			fputs(" | ", out);
@@ -112,9 +127,9 @@ void render_text(FILE *out, const struct answer *a, bool color)
 			fprintf(out, ":%ld", h->line);
 		}
 		fprintf(out, "%s\n", color ? OFF : "");
-		entities(out, a, i, color);
+		entities(out, a, i, w + 2, color);
 		if (h->snippet && *h->snippet) {
-			fputs("     ", out);
+			fprintf(out, "%*s", w + 2, "");
 			snippet(out, h, color);
 			fputc('\n', out);
 		}

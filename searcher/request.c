@@ -80,6 +80,9 @@ int request_parse(const char *line, const struct search_opts *defaults,
 	memset(req, 0, sizeof *req);
 	req->opts = *defaults;
 	req->query = line;
+	/* " {...}" is an object too, as JSON allows blanks before it: taken
+	 * for a plain query, its text found nothing */
+	line += strspn(line, " \t");
 	if (line[0] != '{')
 		return 0;
 	tok = json_tokener_new();

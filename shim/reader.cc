@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -378,6 +379,28 @@ struct builder {
 		Xapian::termpos pos;
 	};
 
+	/* A word of NEAR or ADJ: every form of it, as a plain word matches
+	 * ("encryption NEAR key" at "encryption keys"); *stemmed: it has
+	 * forms other than itself. */
+	Xapian::Query near_word(const string &w, bool title, bool positive,
+				bool *stemmed)
+	{
+		set<string> body, tf;
+		forms(w, body, tf);
+		for (const string &x : body)
+			note_word(x, positive);
+		const set<string> &match = title ? tf : body;
+		string exact = (title ? "S" : "") + w;
+		if (match.size() > 1 || (match.size() == 1 && !match.count(exact)))
+			*stemmed = true;
+		if (match.empty())
+			return Xapian::Query(exact);
+		/* OP_OR: Xapian 1.4's NEAR and PHRASE read the positions
+		 * of an OR of terms, not those of a SYNONYM */
+		vector<Xapian::Query> v(match.begin(), match.end());
+		return Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
+	}
+
 	static vector<token> tokens(const char *text)
 	{
 		vector<token> t;
@@ -481,6 +504,43 @@ struct builder {
 	}
 
 	/*
+	 * The dates of less than a day's precision that sort at or below
+	 * hi (YYYYMMDD, 99 for "to the end") but may lie after it: an
+	 * article of "2019" (20190000) is not in ..2019-02, nor one of
+	 * "2019-02" (20190200) in ..2019-02-15.  A lower end needs no such
+	 * care: 20190000 sorts below 2019-03.. as it should.
+	 */
+	static vector<string> partial_past(const string &hi)
+	{
+		static const int dim[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		int m = stoi(hi.substr(4, 2)), d = stoi(hi.substr(6, 2));
+		/* Feb 28 in a leap year ends no month: compare with 29
+		 * only where the year has it */
+		int y = stoi(hi.substr(0, 4));
+		int feb = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28;
+		bool month_ends = d == 99 || (m >= 1 && m <= 12 &&
+					      d >= (m == 2 ? feb : dim[m - 1]));
+		vector<string> v;
+		if (m != 99 && !(m == 12 && month_ends))
+			v.push_back(hi.substr(0, 4) + "0000");
+		if (m != 99 && !month_ends)
+			v.push_back(hi.substr(0, 6) + "00");
+		return v;
+	}
+
+	/* q without the articles partial_past(hi) names. */
+	static Xapian::Query before_end(Xapian::Query q, const string &hi)
+	{
+		vector<Xapian::Query> past;
+		for (const string &v : partial_past(hi))
+			past.emplace_back(Xapian::Query::OP_VALUE_RANGE, shim::SLOT_DATE, v, v);
+		if (past.empty())
+			return q;
+		return Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+				     Xapian::Query(Xapian::Query::OP_OR, past.begin(), past.end()));
+	}
+
+	/*
 	 * What matches an odd number of kids[from, to): an XOR.  Xapian's
 	 * own OP_XOR crashes over shards once one operand's postlist ends in
 	 * one of them (1.4.22, MultiXorPostList::recalc_maxweight() reads a
@@ -517,13 +577,30 @@ struct builder {
 	}
 
 	/* The query of tree n: an error when it has no words at all. */
+	/* Does s hold a run of letters or digits too long to be a word
+	 * (a SHA-512 hash, 128 hex digits)?  The index has none such. */
+	static bool too_long_word(const string &s)
+	{
+		size_t run = 0;
+		for (unsigned char c : s) {
+			run = isalnum(c) || c >= 0x80 ? run + 1 : 0;
+			if (run > shim::MAX_WORD)
+				return true;
+		}
+		return false;
+	}
+
 	Xapian::Query root(const shim_qnode *n)
 	{
 		Xapian::Query q = build(n, true, 0);
-		if (q.empty() && dropped)
-			throw bad_query{ "no words to search for in '" +
-						 string(dropped->text ? dropped->text : "") + "'",
+		if (q.empty() && dropped) {
+			string t = dropped->text ? dropped->text : "";
+			throw bad_query{ "no words to search for in '" + t + "'" +
+						 (too_long_word(t) ? " (words over " +
+						  to_string(shim::MAX_WORD) +
+						  " bytes are not indexed)" : ""),
 					 dropped->pos };
+		}
 		return q;
 	}
 
@@ -580,20 +657,25 @@ struct builder {
 		case SHIM_Q_DATE: {
 			Xapian::valueno slot = shim::SLOT_DATE;
 			if (n->from && n->to)
-				return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
-						     pad(n->from, false), pad(n->to, true));
+				return before_end(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
+								pad(n->from, false),
+								pad(n->to, true)),
+						  pad(n->to, true));
 			if (n->from)
 				return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
 						     pad(n->from, false));
 			if (n->to)
-				return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
-						     pad(n->to, true));
+				return before_end(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
+								pad(n->to, true)),
+						  pad(n->to, true));
 			return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, "0");
 		}
 		case SHIM_Q_ALL:
 			return Xapian::Query::MatchAll;
 		case SHIM_Q_NEAR:
 		case SHIM_Q_ADJ: {
+			vector<Xapian::Query> exact;
+			bool stemmed = false;
 			for (size_t i = 0; i < n->nkids; i++) {
 				const shim_qnode *k = n->kids[i];
 				vector<token> t = tokens(k && k->text ? k->text : "");
@@ -614,17 +696,23 @@ struct builder {
 					if (tk.pos <= last)
 						continue;
 					last = tk.pos;
-					kids.emplace_back((kt ? "S" : "") + tk.w);
-					note_word(tk.w, positive);
+					kids.push_back(near_word(tk.w, kt, positive, &stemmed));
+					exact.emplace_back((kt ? "S" : "") + tk.w);
 				}
 			}
 			/* "within n words", as Xapian's QueryParser has it:
 			 * a window of n positions more than the last word's */
 			Xapian::termcount win = (n->window ? n->window : 10) +
 						(Xapian::termcount)kids.size() - 1;
-			return Xapian::Query(n->op == SHIM_Q_NEAR ? Xapian::Query::OP_NEAR
-								  : Xapian::Query::OP_PHRASE,
-					     kids.begin(), kids.end(), win);
+			Xapian::Query::op op = n->op == SHIM_Q_NEAR ? Xapian::Query::OP_NEAR
+								    : Xapian::Query::OP_PHRASE;
+			Xapian::Query any(op, kids.begin(), kids.end(), win);
+			/* the exact forms near each other weigh more; what NOT
+			 * takes away has no legs that only weigh (see word()) */
+			if (!stemmed || !positive)
+				return any;
+			return Xapian::Query(Xapian::Query::OP_AND_MAYBE, any,
+					     Xapian::Query(op, exact.begin(), exact.end(), win));
 		}
 		default:
 			break;
@@ -718,10 +806,30 @@ struct like_decider : public Xapian::ExpandDecider {
 };
 } // namespace
 
+/*
+ * The Q term of an id a user gives (--show, --like): its blanks folded
+ * as the indexer folds those of every metadata field (one space for a
+ * run, none at the ends: article_set_meta()), so that an id copied from
+ * the input file, tab or double space and all, finds its article.
+ */
+static string given_id_term(const string &id)
+{
+	string v;
+	for (unsigned char c : id) {
+		if (!isspace(c))
+			v += (char)c;
+		else if (!v.empty() && v.back() != ' ')
+			v += ' ';
+	}
+	if (!v.empty() && v.back() == ' ')
+		v.pop_back();
+	return shim::id_term(v);
+}
+
 static Xapian::Query like_query(shim_reader *r, Xapian::Enquire &enq,
 				const string &id, bool *found)
 {
-	string q = shim::id_term(id);
+	string q = given_id_term(id);
 	Xapian::PostingIterator p = r->db.postlist_begin(q);
 	*found = p != r->db.postlist_end(q);
 	if (!*found)
@@ -1123,7 +1231,7 @@ extern "C" shim_status_t shim_reader_get(shim_reader_t *r, const char *id,
 	shim_status_t st = SHIM_OK;
 	*meta = *data = nullptr;
 	SHIM_TRY
-		string q = shim::id_term(id ? id : "");
+		string q = given_id_term(id ? id : "");
 		Xapian::PostingIterator p = r->db.postlist_begin(q);
 		if (p == r->db.postlist_end(q)) {
 			r->err = string("no article with id '") + (id ? id : "") + "'";

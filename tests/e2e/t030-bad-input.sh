@@ -16,6 +16,13 @@ printf '{"id":"g1","title":"Zipped","text":"The echidna story."}\n' | gzip -c > 
 head -c 30 "$T/full.gz" > "$D/cut.jsonl.gz"
 printf '{"id":"g2","title":"Zipped ok","text":"The bilby story."}\n' | gzip -c > "$D/ok.jsonl.gz"
 
+# An empty directory is nothing to index, and no error (UBSan: qsort()
+# was handed the NULL of an empty list of names).
+mkdir -p "$T/void"
+expect_status 0 "$INDEX" --db "$T/voiddb" "$T/void" && ok "an empty directory: exit 0"
+grep -q 'runtime error' "$T/err" && fail "an empty directory: $(cat "$T/err")"
+expect_status 0 "$SEARCH" --db "$T/voiddb" --stats && expect_eq "$(sed -n 1p "$T/out")" "documents    0" "an empty directory: an empty index"
+
 expect_status 1 "$INDEX" --db "$T/db" "$D" && ok "skips give exit status 1"
 grep -q 'feed.jsonl:2:' "$T/err" && ok "malformed JSON line reported as file:line" || fail "no feed.jsonl:2 in: $(cat "$T/err")"
 grep -q 'noise.bin.*binary' "$T/err" && ok "binary file reported" || fail "binary not reported"

@@ -117,6 +117,28 @@ for qn in 'walrus XOR narwhal=18' 'walrus NOT (narwhal AND sea)=14'; do
   MALLOC_PERTURB_=1 "$SEARCH" --db "$T/seadb" -c "${qn%=*}" > "$T/perturbed"
   expect_eq "$(cat "$T/perturbed")" "${qn#*=}" "${qn%=*} with garbage in the heap"
 done
+# A date known to its month or year is in a range only when all of it
+# is, at either end: "2019" was in ..2019-02 (it sorts as 2019-00-00)
+# though never in 2019-03-16..; "2019-03" was in ..2019-03-30.
+python3 - "$T/prec.jsonl" <<'EOF'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i, d in [("a", "2019-03-15"), ("b", "2019-03"), ("c", "2019"), ("d", "2019-12-31"),
+                 ("e", None), ("f", "2019-01-01"), ("g", "2020-02")]:
+        r = {"id": i, "title": "Note " + i, "text": "A walrus report."}
+        if d:
+            r["date"] = d
+        f.write(json.dumps(r) + "\n")
+EOF
+"$INDEX" --db "$T/precdb" -q "$T/prec.jsonl" || fail "index the articles of partial dates"
+for qw in 'date:..2019-02=f' 'date:..2019-03-30=a,f' 'date:..2019-03-31=a,b,f' \
+          'date:2019-03-16..=d,g' 'date:2019-03..2019-12-31=a,b,d' 'date:..2019-12-31=a,b,c,d,f' \
+          'date:..2019-12=a,b,c,d,f' 'date:2019..2020-02-28=a,b,c,d,f' 'date:2019..2020-02-29=a,b,c,d,f,g' \
+          'date:..2019=a,b,c,d,f' 'NOT date:..2019-02=a,b,c,d,e,g'; do
+  q=${qw%%=*}
+  got=$("$SEARCH" --db "$T/precdb" --json -n 100 "walrus $q" | python3 -c 'import json,sys; print(",".join(sorted(h["id"] for h in json.load(sys.stdin)["hits"])))')
+  expect_eq "$got" "${qw#*=}" "partial dates in walrus $q"
+done
 # Chinese: the headline and the date line are read as such, its
 # paragraphs kept, and a run of ideographs is a phrase of its characters.
 mkdir -p "$T/zh"

@@ -46,6 +46,9 @@ python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestio
 expect_status 1 "$SEARCH" --db "$DB" --json 'title:"huwei backdor" OR title:huwei'
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="title:\"huawei backdoor\" OR title:huawei", a["suggestion"]' "$T/out" \
   && ok "did you mean, in a phrase and in title:" || fail "no suggestion for a phrase or title: $(head -c 300 "$T/out")"
+expect_status 1 "$SEARCH" --db "$DB" --json 'title:«huwei backdor» OR “huwei”'
+python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="title:«huawei backdoor» OR “huawei”", a["suggestion"]' "$T/out" \
+  && ok "did you mean, in curly quotes and guillemets" || fail "no suggestion in curly quotes: $(head -c 300 "$T/out")"
 expect_status 1 "$SEARCH" --db "$DB" --json 'huwei backdor'
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["suggestion"]=="huawei backdoor", a["suggestion"]' "$T/out" \
   && ok "--json suggestion corrects every word" || fail "--json suggestion"
@@ -79,6 +82,20 @@ expect_status 2 "$SEARCH" --db "$DB" 'État sécurité AND'
 grep -q '(at column 15)$' "$T/err" && ok "error column in characters" || fail "error column: $(cat "$T/err")"
 expect_status 2 "$SEARCH" --db "$DB" 'column:x'
 grep -q '(at column 1)$' "$T/err" && ok "error column after a quoted 'column'" || fail "error column: $(cat "$T/err")"
+# A hash of 64 hex digits (SHA-256) finds its article; one of 128
+# (SHA-512) is over the length of an indexed word: the error says so,
+# not just "no words".
+mkdir -p "$T/ioc"
+python3 -c '
+import hashlib, sys
+open(sys.argv[1], "w").write("Title: Indicators\n\nThe report lists two hashes.\n\n%s\n\n%s\n" % (
+    hashlib.sha256(b"x").hexdigest(), hashlib.sha512(b"x").hexdigest()))' "$T/ioc/ioc.eml"
+"$INDEX" --db "$T/iocdb" -q "$T/ioc" || fail "index a list of hashes"
+expect_status 0 "$SEARCH" --db "$T/iocdb" -c "$(python3 -c 'import hashlib; print(hashlib.sha256(b"x").hexdigest())')" && ok "a SHA-256 hash finds its article"
+expect_status 2 "$SEARCH" --db "$T/iocdb" -c "$(python3 -c 'import hashlib; print(hashlib.sha512(b"x").hexdigest())')"
+grep -q "(words over 64 bytes are not indexed) (at column 1)$" "$T/err" && ok "a SHA-512 hash: the error says why" || fail "SHA-512 hash error: $(cat "$T/err")"
+expect_status 2 "$SEARCH" --db "$T/iocdb" -c -- '– &'
+grep -q "not indexed" "$T/err" && fail "punctuation blamed on long words: $(cat "$T/err")" || ok "punctuation alone: no word-length excuse"
 # A query word that starts with '-' is no option, wherever it stands.
 expect_status 0 "$SEARCH" --db "$DB" -c huawei -zte
 expect_eq "$(cat "$T/out")" "$("$SEARCH" --db "$DB" -c 'huawei NOT zte')" "huawei -zte on the command line"
@@ -91,6 +108,36 @@ expect_status 0 "$SEARCH" -d"$DB" -n3 -c huawei && ok "-dPATH and -n3 glued"
 (cd "$(dirname "$DB")" && "$SEARCH" -d"$(basename "$DB")" -c huawei > "$T/out") && ok "-dDIR glued, a relative directory" || fail "-dDIR relative"
 expect_status 0 "$SEARCH" --db "$DB" --sor -date -c huawei && ok "an abbreviated option takes a value that starts with '-'"
 expect_status 0 "$SEARCH" --db "$DB" --help && ok "--help with --db"
+# A bad option gets one message that names it (then the pointer to
+# --help), not getopt's line under the program's path and a vague
+# "bad option" after it.
+for args in "--frobnicate huawei|unknown or ambiguous option: --frobnicate" \
+            "--s date huawei|unknown or ambiguous option: --s" \
+            "huawei --limit|--limit needs a value" "huawei --lim|--limit needs a value" \
+            "huawei -n|-n needs a value" "--json=1 huawei|--json takes no value"; do
+  # shellcheck disable=SC2086 # the options are words
+  expect_status 2 "$SEARCH" --db "$DB" ${args%%|*}
+  expect_eq "$(cat "$T/err")" "dossier-search: ${args#*|}
+Try 'dossier-search --help'." "bad option '${args%%|*}': its message"
+done
+# Options that ask for two different answers are an error, not one of
+# them taken in silence: a program asking for JSON gets JSON or exit 2;
+# a QUERY beside --stats, --show or --stdio would be ignored.
+for args in "--json --vimgrep huawei=--json and --vimgrep cannot be combined" \
+            "-c --json huawei=--json and -c cannot be combined" \
+            "--stdio -l=--stdio and -l cannot be combined" \
+            "--show x --stats=--show and --stats cannot be combined" \
+            "--stats --like x=--stats and --like cannot be combined" \
+            "--stats huawei=--stats takes no QUERY: huawei" \
+            "--show x huawei=--show takes no QUERY: huawei" \
+            "--stdio huawei=--stdio reads its queries from standard input, not from the command line: huawei"; do
+  # shellcheck disable=SC2086 # the options are words
+  expect_status 2 "$SEARCH" --db "$DB" ${args%%=*} < /dev/null
+  expect_eq "$(head -1 "$T/err")" "dossier-search: ${args#*=}" "'${args%%=*}' is an error"
+  expect_eq "$(wc -c < "$T/out" | tr -d ' ')" 0 "'${args%%=*}': nothing on stdout"
+done
+echo huawei | "$SEARCH" --db "$DB" --stdio --json > "$T/out" && python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["total"]["value"] == 18' "$T/out" \
+  && ok "--stdio --json: JSON either way" || fail "--stdio --json: $(head -c 200 "$T/out")"
 # A query word that starts with the byte the parser marks words with is
 # the user's own: an error for the control character, no crash.
 expect_status 2 "$SEARCH" --db "$DB" -c "$(printf '\037')huawei" && ok "a control byte first: bad query"
@@ -270,6 +317,26 @@ expect_status 1 "$SEARCH" --db "$DB" -c zzqqxx; expect_eq "$(cat "$T/out")" 0 "-
 # A short list is counted exactly on any page, not estimated ("about 20").
 expect_status 0 "$SEARCH" --db "$DB" -n 3 huawei
 expect_eq "$(head -1 "$T/out")" "18 matches, showing 1-3" "a total under 32 is exact"
+# A hit's lines start under its title on a deep page too: rank 1000 is
+# one digit wider than the three the first pages need.
+python3 -c '
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(1002):
+        f.write(json.dumps({"id": "n%d" % i, "title": "Note %d" % i, "date": "2019-01-01",
+                            "text": "A walrus note, number %d." % i}) + "\n")' "$T/many.jsonl"
+"$INDEX" --db "$T/manydb" -q "$T/many.jsonl" || fail "index 1002 notes"
+expect_status 0 "$SEARCH" --db "$T/manydb" --color=never --offset 998 -n 3 walrus
+python3 - "$T/out" <<'PY' && ok "hit lines aligned past rank 999" || fail "hit lines misaligned: $(sed -n 3,6p "$T/out")"
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")
+heads = [i for i, l in enumerate(lines) if re.match(r" *\d+\. ", l)]
+assert [lines[i].split(".")[0].strip() for i in heads] == ["999", "1000", "1001"], heads
+for i in heads:
+    col = lines[i].index(". ") + 2
+    for l in lines[i + 1:i + 3]:
+        assert len(l) - len(l.lstrip(" ")) == col, (lines[i], l)
+PY
 expect_status 0 "$SEARCH" --db "$DB" --json -n 1 --offset 2 security
 python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; assert t=={"value":15,"exact":True}, t' "$T/out" \
   && ok "the JSON total of a short list is exact" || fail "JSON total: $(head -c 300 "$T/out")"
@@ -283,6 +350,22 @@ expect_status 1 "$SEARCH" --db "$DB" --json --show no-such-id
 python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["code"]=="not_found" and "no-such-id" in e["message"], e' "$T/out" \
   && ok "--json --show unknown id: a not_found error object" || fail "--json --show unknown id: '$(cat "$T/out")'"
 expect_eq "$(cat "$T/err")" "dossier-search: no article with id 'no-such-id'" "--json --show unknown id: one line on stderr"
+# An id is kept with its blanks folded, as every metadata field is: the
+# id as the input file spells it (a tab, two spaces) finds its article.
+printf '{"id": "wire\\t2019  07 ", "title": "Blanks in an id", "text": "A walrus."}\n{"id": "other", "title": "Other", "text": "A walrus too."}\n' > "$T/blank-id.jsonl"
+"$INDEX" --db "$T/blankdb" -q "$T/blank-id.jsonl" || fail "index an id with blanks"
+expect_status 0 "$SEARCH" --db "$T/blankdb" --show "$(printf 'wire\t2019  07 ')"
+expect_eq "$(head -1 "$T/out")" "Blanks in an id" "--show of an id as the file spells it"
+expect_status 0 "$SEARCH" --db "$T/blankdb" -l --like "$(printf 'wire\t2019  07 ')"
+expect_eq "$(wc -l < "$T/out" | tr -d ' ')" 1 "--like of an id as the file spells it"
+# The id is the user's, quoted back: a newline or an escape sequence in
+# it is shown in caret notation, so the message stays one line and never
+# drives the terminal.
+odd=$(printf 'a\nb\033[31mc')
+for opt in --show --like; do
+  expect_status 1 "$SEARCH" --db "$DB" "$opt" "$odd"
+  expect_eq "$(cat "$T/err")" "dossier-search: no article with id 'a^Jb^[[31mc'" "$opt of an id with control characters: one inert line"
+done
 expect_status 0 "$SEARCH" --db "$DB" --stats --json
 python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["documents"]==20 and s["first_date"]=="2018-08-23" and s["last_date"]=="2020-07-14"' "$T/out" \
   && ok "--stats" || fail "--stats: $(cat "$T/out")"
@@ -306,6 +389,15 @@ expect_eq "$(grep '^dates' "$T/out")" "dates        none (no article is dated)" 
 expect_status 0 "$SEARCH" --db "$T/undated" --stats --json
 python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["first_date"] is None is s["last_date"], s' "$T/out" \
   && ok "--stats --json with no dates" || fail "--stats --json no dates: $(cat "$T/out")"
+# An index no article was ever committed to: "never" in text, null in
+# JSON (0 would read as 1970).
+mkdir -p "$T/nothing"
+"$INDEX" --db "$T/nothingdb" -q "$T/nothing" || fail "index an empty directory"
+expect_status 0 "$SEARCH" --db "$T/nothingdb" --stats
+expect_eq "$(grep '^last update' "$T/out")" "last update  never" "--stats of an empty index: never updated"
+expect_status 0 "$SEARCH" --db "$T/nothingdb" --stats --json
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["last_update"] is None and s["documents"] == 0, s' "$T/out" \
+  && ok "--stats --json of an empty index: last_update null" || fail "--stats --json empty index: $(cat "$T/out")"
 # The span is the remaining articles' once the earliest and the latest
 # are pruned (Xapian's value bounds only widen); an index reached through
 # a symlink has its size.
@@ -497,8 +589,10 @@ PY
 # one line saying why; --stdio stops at the first failed answer.
 if [ -w /dev/full ]; then
   for m in "" --json --vimgrep -l -c "--stats --json" --stats; do
+    q=huawei
+    case "$m" in --stats*) q= ;; esac	# --stats takes no query
     # shellcheck disable=SC2086
-    "$SEARCH" --db "$DB" $m huawei > /dev/full 2> "$T/err"
+    "$SEARCH" --db "$DB" $m $q > /dev/full 2> "$T/err"
     expect_eq "$? $(cat "$T/err")" "2 dossier-search: writing the answer: No space left on device" \
       "write error in mode '${m:-text}'"
   done

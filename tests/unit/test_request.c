@@ -49,6 +49,15 @@ int main(void)
 	CHECK_STR(req.opts.like_id, "a1");
 	request_free(&req);
 
+	/* blanks before the object, as JSON allows (an editor's indented
+	 * line): still the object, not a plain query of its text */
+	CHECK_INT(request_parse(" \t{\"query\": \"5g\", \"limit\": 2}", &defaults, &req,
+				msg, sizeof msg), 0);
+	CHECK_STR(req.query, "5g");
+	CHECK_INT(req.opts.limit, 2);
+	request_free(&req);
+	bad("  {\"query\": \"x\", \"limt\": 3}", "unknown member \"limt\"");
+
 	/* "like" alone asks for related articles */
 	CHECK_INT(request_parse("{\"like\": \"a1\"}", &defaults, &req, msg, sizeof msg), 0);
 	CHECK_STR(req.query, "");

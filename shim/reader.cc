@@ -470,10 +470,14 @@ struct builder {
 		if (n->field == SHIM_FIELD_LANG) {
 			/* lang_code() reads an article's missing or bad code
 			 * as English; a query's is the user's mistake */
-			if (text.find_first_of("-_") < 2 || text.size() < 2)
+			string code = shim::lang_code(text.c_str());
+			/* "lang:french": a name, not a code, unless some
+			 * article was given it as its language */
+			if (text.find_first_of("-_") < 2 || text.size() < 2 ||
+			    (code.size() > 3 && !r->db.term_exists("L" + code)))
 				throw bad_query{ "lang: takes a language code (en, fr, "
 						 "de...), not '" + text + "'", n->pos };
-			return Xapian::Query("L" + shim::lang_code(text.c_str()));
+			return Xapian::Query("L" + code);
 		}
 		if (n->field == SHIM_FIELD_YEAR)
 			return Xapian::Query("Y" + text);

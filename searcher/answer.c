@@ -372,6 +372,7 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 
 	memset(a, 0, sizeof *a);
 	a->query = q;
+	a->offset = o->offset;
 	a->errpos = -1;
 	if (q && (!o->like_id || *q)) {
 		if (query_parse(q, strlen(q), o->any ? QUERY_ANY : 0, &tree, &qe) != 0) {

@@ -91,6 +91,7 @@ struct answer {
 	bool exact;
 	struct hit *hits;
 	size_t nhits;
+	size_t offset;			/* the hits asked for start here */
 	bool has_facets;
 	struct facet facets[SHIM_NFIELDS][10];
 	size_t nfacets[SHIM_NFIELDS];

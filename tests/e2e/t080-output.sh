@@ -668,6 +668,10 @@ assert on_tty(None), "no colour on a terminal"
 assert on_tty(""), "an empty NO_COLOR turned colour off"
 assert not on_tty("1"), "NO_COLOR=1 left colour on"
 PY
+# A page past the last hit says so, rather than a bare count.
+expect_status 0 "$SEARCH" --db "$DB" --offset 30 huawei
+expect_eq "$(cat "$T/out")" "18 matches; --offset 30 is past the last" "--offset past the last hit"
+
 # An index that cannot be opened: the error object on stdout for the
 # programs reading it (--json; --stdio's one line), the message on
 # stderr, exit status 2.

@@ -148,9 +148,19 @@ static int read_buffer(struct indexer *ix, input_t *in,
 		return 0;
 	}
 
-	size_t clen, nbad;
-	char *clean = utf8_sanitize(buf, len, &clen, &nbad);
+	size_t clen, nbad, skip;
+	bool converted;
+	char *clean;
 	int r;
+	if (fmt == ARTICLE_FMT_TEXT) {
+		/* Scraped text declares no charset: a BOM, UTF-8, else
+		 * Windows-1252 (utf8_decode_text()). */
+		clean = utf8_decode_text(buf, len, &clen, &skip, &converted);
+		ix->src = buf + skip;
+		ix->srclen = len - skip;
+	} else {
+		clean = utf8_sanitize(buf, len, &clen, &nbad);
+	}
 	if (!clean) {
 		snprintf(ix->err, sizeof ix->err, "out of memory");
 		return -1;

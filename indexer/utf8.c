@@ -8,11 +8,20 @@
  * one U+FFFD per "maximal subpart" (the Unicode recommendation), so a
  * truncated multi-byte character costs one replacement, not three.
  *
- * Relies on nothing but libc; pure functions, no state.
+ * Legacy charsets (a page's or a mail part's declared one, UTF-16 after a
+ * BOM, Windows-1252 for text that is not UTF-8) are converted here too, so
+ * every reader decodes them the same way: utf8_from_charset() and
+ * utf8_decode_text().
+ *
+ * Relies on nothing but libc (glibc's iconv); pure functions, no state.
  */
+#include <errno.h>
+#include <iconv.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "readers.h"
 
@@ -160,4 +169,199 @@ char *utf8_sanitize(const char *s, size_t len, size_t *outlen, size_t *nbad)
 	if (outlen)
 		*outlen = n;
 	return out;
+}
+
+/* ---- legacy charsets */
+
+/* Room for at least need more bytes in *out. */
+static bool grow_to(char **out, size_t *cap, size_t o, size_t need)
+{
+	size_t c = *cap;
+	char *p;
+
+	if (o + need <= c)
+		return true;
+	while (c < o + need) {
+		if (c > SIZE_MAX / 2)
+			return false;
+		c *= 2;
+	}
+	p = realloc(*out, c);
+	if (!p)
+		return false;
+	*out = p;
+	*cap = c;
+	return true;
+}
+
+/*
+ * in[0..inlen) converted from charset from to UTF-8, each undecodable byte
+ * becoming U+FFFD.  malloc'd, caller frees; NULL when out of memory or
+ * when iconv does not know the charset (*unknown set).
+ */
+static char *iconv_to_utf8(const char *from, const char *in, size_t inlen,
+			   size_t *outlen, bool *unknown)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	char *out, *ip = (char *)in, *op;
+	size_t cap, o = 0, il = inlen, ol;
+
+	if (cd == (iconv_t)-1) {
+		*unknown = true;
+		return NULL;
+	}
+	cap = inlen < SIZE_MAX / 2 - 64 ? inlen * 2 + 64 : 0;
+	out = cap ? malloc(cap) : NULL;
+	if (!out) {
+		iconv_close(cd);
+		return NULL;
+	}
+	for (;;) {
+		if (!grow_to(&out, &cap, o, 64))
+			goto oom;
+		op = out + o;
+		ol = cap - o - 8;	/* 8 bytes kept for a U+FFFD */
+		if (iconv(cd, il ? &ip : NULL, il ? &il : NULL, &op, &ol) !=
+		    (size_t)-1) {
+			o = (size_t)(op - out);
+			if (il == 0)
+				break;
+			continue;
+		}
+		o = (size_t)(op - out);
+		if (errno == E2BIG)
+			continue;
+		/* EILSEQ, EINVAL (truncated at the end) or anything else:
+		 * one replacement character and on with the next byte. */
+		memcpy(out + o, "\xEF\xBF\xBD", 3);
+		o += 3;
+		if (il == 0)
+			break;
+		ip++;
+		il--;
+		if (errno != EILSEQ && errno != EINVAL && il == 0)
+			break;
+	}
+	iconv_close(cd);
+	*outlen = o;
+	return out;
+oom:
+	iconv_close(cd);
+	free(out);
+	return NULL;
+}
+
+/* True when label (in any case) names UTF-8. */
+static bool utf8_label(const char *label)
+{
+	return strcasecmp(label, "utf-8") == 0 ||
+	       strcasecmp(label, "utf8") == 0 ||
+	       strcasecmp(label, "unicode-1-1-utf-8") == 0;
+}
+
+/* True when label names ASCII, which promises nothing about 8-bit bytes. */
+static bool ascii_label(const char *label)
+{
+	return strcasecmp(label, "us-ascii") == 0 ||
+	       strcasecmp(label, "ascii") == 0;
+}
+
+/*
+ * The iconv name for a charset label as it is meant in practice (the
+ * WHATWG encoding standard): Latin-1 labels are read as their superset
+ * Windows-1252, whose 0x80-0x9F are the curly quotes, dashes and euro that
+ * such text really holds; GB2312 as its superset GBK.
+ */
+static const char *iconv_name(const char *label)
+{
+	static const char *const latin1[] = {
+		"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1",
+		"l1", "cp819", "ibm819", NULL
+	};
+	const char *const *p;
+
+	for (p = latin1; *p; p++)
+		if (strcasecmp(label, *p) == 0)
+			return "WINDOWS-1252";
+	if (strcasecmp(label, "gb2312") == 0)
+		return "GBK";
+	return label;
+}
+
+/*
+ * True when s[0..len) is better read as Windows-1252 than as UTF-8: it is
+ * not valid UTF-8 and its invalid bytes outnumber its valid multi-byte
+ * characters (a UTF-8 file with a stray byte stays UTF-8; a Latin-1 one
+ * seldom forms a valid sequence at all).
+ */
+static bool looks_1252(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n, sub, good = 0, bad = 0;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_seq_len(p + i, len - i, &sub);
+		if (n) {
+			good++;
+			i += n;
+		} else {
+			bad++;
+			i += sub;
+		}
+	}
+	return bad > good;
+}
+
+char *utf8_from_charset(const char *label, const char *s, size_t len,
+			size_t *outlen, bool *unknown)
+{
+	char *conv, *out;
+	size_t clen;
+
+	*unknown = false;
+	if (label && ascii_label(label))
+		/* 8-bit bytes under an ASCII label: UTF-8 when they are, else
+		 * what Latin-1 text really is */
+		label = looks_1252(s, len) ? "windows-1252" : NULL;
+	if (!label || !label[0] || utf8_label(label))
+		return utf8_sanitize(s, len, outlen, NULL);
+	conv = iconv_to_utf8(iconv_name(label), s, len, &clen, unknown);
+	if (!conv)
+		return NULL;
+	/* Drops the NULs and controls a legacy charset may decode to. */
+	out = utf8_sanitize(conv, clen, outlen, NULL);
+	free(conv);
+	return out;
+}
+
+char *utf8_decode_text(const char *s, size_t len, size_t *outlen,
+		       size_t *skip, bool *converted)
+{
+	const char *from = NULL;
+	bool unknown;
+
+	*skip = 0;
+	*converted = false;
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		*skip = 3;
+		return utf8_sanitize(s + 3, len - 3, outlen, NULL);
+	}
+	if (len >= 2 && memcmp(s, "\xFF\xFE", 2) == 0)
+		from = "UTF-16LE";
+	else if (len >= 2 && memcmp(s, "\xFE\xFF", 2) == 0)
+		from = "UTF-16BE";
+	else if (looks_1252(s, len))
+		from = "WINDOWS-1252";
+	if (!from)
+		return utf8_sanitize(s, len, outlen, NULL);
+	*converted = true;
+	if (from[0] == 'U') {
+		*skip = 2;
+		return utf8_from_charset(from, s + 2, len - 2, outlen, &unknown);
+	}
+	return utf8_from_charset(from, s, len, outlen, &unknown);
 }

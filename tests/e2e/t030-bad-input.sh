@@ -87,4 +87,23 @@ assert r["short"]["title"] == "A short first line.", r["short"]["title"]
 assert r["rule"]["title"] == "The line after the rule.", r["rule"]["title"]
 assert r["dots"]["title"] == "The line after the dots.", r["dots"]["title"]
 PY
+# Plain text in Windows-1252 (as old scrapers saved it) is decoded, not
+# turned into U+FFFD: its accented words and curly quotes are found; a
+# UTF-8 byte order mark does not end up in the title.
+printf 'Caf\351 owners and the \223tapir\224 rule\n\nBy Ana Ruiz\n\nThe caf\351\222s owner read the r\351sum\351 of the tapir rule, a paragraph long enough to be kept as body text.\n' > "$T/cp1252.txt"
+printf '\357\273\277The margay headline\n\nA margay paragraph, long enough to be kept as the body text of this article.\n' > "$T/bom.txt"
+expect_status 0 "$INDEX" --db "$T/db" "$T/cp1252.txt" "$T/bom.txt"
+expect_status 0 "$SEARCH" --db "$T/db" -c 'résumé'; expect_eq "$(cat "$T/out")" 1 "a Windows-1252 word is found"
+expect_status 0 "$SEARCH" --db "$T/db" --json --show "$(cd "$T" && pwd -P)/cp1252.txt"
+python3 - "$T/out" <<'PY' && ok "Windows-1252 text decoded" || fail "Windows-1252 text: $(cat "$T/out")"
+import json, sys
+h = json.load(open(sys.argv[1]))["article"]
+s = json.dumps(h, ensure_ascii=False)
+assert "\ufffd" not in s, s
+assert h["title"] == "Café owners and the “tapir” rule", h["title"]
+assert "café’s owner" in s, s
+PY
+expect_status 0 "$SEARCH" --db "$T/db" --json --show "$(cd "$T" && pwd -P)/bom.txt"
+grep -q '"title":"The margay headline"' "$T/out" && ok "no BOM in a title" || fail "BOM title: $(cat "$T/out")"
+
 finish

@@ -93,32 +93,15 @@ static int read_lines(struct indexer *ix, input_t *in,
 	return 0;
 }
 
-static int read_buffer(struct indexer *ix, input_t *in,
-		       const struct reader_ctx *rc)
+/*
+ * Sniffs buf[0..len) (bytes in an ASCII-compatible charset) and runs its
+ * reader.  own: buf is the file's own bytes, which positions are found in.
+ */
+static int read_decoded(struct indexer *ix, const char *buf, size_t len,
+			bool own, const struct reader_ctx *rc)
 {
-	const char *buf;
-	size_t len;
-	char err[256];
 	enum article_format fmt = ix->opts->format;
-	int st = input_slurp(in, ARTICLE_MAX_BYTES, &buf, &len, err, sizeof err);
 
-	if (st == INPUT_TOO_BIG) {
-		char d[64];
-		snprintf(d, sizeof d, "over %u MiB", ARTICLE_MAX_BYTES >> 20);
-		indexer_skip(ix, ix->file->path, SKIP_TOO_BIG, d);
-		return 0;
-	}
-	if (st != INPUT_OK) {
-		indexer_skip(ix, ix->file->path,
-			     input_is_gzip(in) ? SKIP_CORRUPT_GZIP : SKIP_UNREADABLE,
-			     err);
-		return 0;
-	}
-	ix->bytes_done += input_bytes_in(in);
-	if (len == 0) {
-		indexer_skip(ix, ix->file->path, SKIP_EMPTY, "empty file");
-		return 0;
-	}
 	if (fmt == ARTICLE_FMT_UNKNOWN)
 		fmt = sniff_format(ix->file->path, buf,
 				   len < SNIFF_BYTES ? len : SNIFF_BYTES);
@@ -129,8 +112,8 @@ static int read_buffer(struct indexer *ix, input_t *in,
 	}
 	ix->format = fmt;
 	ix->multi = fmt == ARTICLE_FMT_JSONL;
-	ix->src = buf;
-	ix->srclen = len;
+	ix->src = own ? buf : NULL;
+	ix->srclen = own ? len : 0;
 	ix->src_line = 1;
 	if (fmt == ARTICLE_FMT_JSON) {
 		/* An array (or a run of objects) holds records; one object is
@@ -156,8 +139,10 @@ static int read_buffer(struct indexer *ix, input_t *in,
 		/* Scraped text declares no charset: a BOM, UTF-8, else
 		 * Windows-1252 (utf8_decode_text()). */
 		clean = utf8_decode_text(buf, len, &clen, &skip, &converted);
-		ix->src = buf + skip;
-		ix->srclen = len - skip;
+		if (own) {
+			ix->src = buf + skip;
+			ix->srclen = len - skip;
+		}
 	} else {
 		clean = utf8_sanitize(buf, len, &clen, &nbad);
 	}
@@ -175,6 +160,66 @@ static int read_buffer(struct indexer *ix, input_t *in,
 	if (r < 0 && rc->err[0])
 		indexer_skip(ix, ix->file->path, SKIP_MALFORMED, rc->err);
 	return 0;
+}
+
+/* True when buf opens with a UTF-16 byte order mark. */
+static bool is_utf16(const char *buf, size_t len)
+{
+	return len >= 2 && (memcmp(buf, "\xFF\xFE", 2) == 0 ||
+			    memcmp(buf, "\xFE\xFF", 2) == 0);
+}
+
+/*
+ * Reads a buffer of UTF-16 (after its BOM) decoded to UTF-8, as any other:
+ * no sniffer or reader but HTML's knows UTF-16, and NULs make it binary.
+ */
+static int read_utf16(struct indexer *ix, const char *buf, size_t len,
+		      const struct reader_ctx *rc)
+{
+	size_t ulen, skip;
+	bool converted;
+	char *u8 = utf8_decode_text(buf, len, &ulen, &skip, &converted);
+	int r;
+
+	if (!u8) {
+		snprintf(ix->err, sizeof ix->err, "out of memory");
+		return -1;
+	}
+	r = read_decoded(ix, u8, ulen, false, rc);
+	ix->src = NULL;
+	free(u8);
+	return r;
+}
+
+/* Reads a whole file (any format but JSON Lines) as one buffer. */
+static int read_buffer(struct indexer *ix, input_t *in,
+		       const struct reader_ctx *rc)
+{
+	const char *buf;
+	size_t len;
+	char err[256];
+	int st = input_slurp(in, ARTICLE_MAX_BYTES, &buf, &len, err, sizeof err);
+
+	if (st == INPUT_TOO_BIG) {
+		char d[64];
+		snprintf(d, sizeof d, "over %u MiB", ARTICLE_MAX_BYTES >> 20);
+		indexer_skip(ix, ix->file->path, SKIP_TOO_BIG, d);
+		return 0;
+	}
+	if (st != INPUT_OK) {
+		indexer_skip(ix, ix->file->path,
+			     input_is_gzip(in) ? SKIP_CORRUPT_GZIP : SKIP_UNREADABLE,
+			     err);
+		return 0;
+	}
+	ix->bytes_done += input_bytes_in(in);
+	if (len == 0) {
+		indexer_skip(ix, ix->file->path, SKIP_EMPTY, "empty file");
+		return 0;
+	}
+	if (is_utf16(buf, len))
+		return read_utf16(ix, buf, len, rc);
+	return read_decoded(ix, buf, len, true, rc);
 }
 
 int ingest_file(struct indexer *ix, const struct walk_file *f)

@@ -106,4 +106,19 @@ PY
 expect_status 0 "$SEARCH" --db "$T/db" --json --show "$(cd "$T" && pwd -P)/bom.txt"
 grep -q '"title":"The margay headline"' "$T/out" && ok "no BOM in a title" || fail "BOM title: $(cat "$T/out")"
 
+# UTF-16 with its byte order mark (as Windows' "Unicode" save writes it)
+# is read in any format, not skipped as binary.
+python3 - "$T" <<'PY'
+import sys
+body = "A {w} paragraph about caf\u00e9 owners, long enough to be kept as the body text of it."
+open(sys.argv[1] + "/u16le.txt", "wb").write(("The ocelot headline\n\n" + body.format(w="ocelot") + "\n").encode("utf-16"))
+open(sys.argv[1] + "/u16be.html", "wb").write(b"\xfe\xff" + ("<html><head><title>The serval page</title></head><body><p>" + body.format(w="serval") + "</p></body></html>").encode("utf-16-be"))
+PY
+expect_status 0 "$INDEX" --db "$T/db" "$T/u16le.txt" "$T/u16be.html"
+for w in ocelot serval; do
+  expect_status 0 "$SEARCH" --db "$T/db" -c "$w café"; expect_eq "$(cat "$T/out")" 1 "UTF-16 indexed: $w"
+done
+expect_status 0 "$SEARCH" --db "$T/db" --json --show "$(cd "$T" && pwd -P)/u16le.txt"
+grep -q '"title":"The ocelot headline"' "$T/out" && ok "UTF-16 title" || fail "UTF-16 title: $(cat "$T/out")"
+
 finish

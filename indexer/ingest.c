@@ -143,6 +143,9 @@ static int read_decoded(struct indexer *ix, const char *buf, size_t len,
 			ix->src = buf + skip;
 			ix->srclen = len - skip;
 		}
+	} else if (fmt == ARTICLE_FMT_MAIL) {
+		/* each part has its own charset, which read_mail() decodes */
+		clean = utf8_sanitize_lines(buf, len, &clen);
 	} else {
 		clean = utf8_sanitize(buf, len, &clen, &nbad);
 	}

@@ -67,6 +67,12 @@ enum article_format sniff_format_from_name(const char *name);
  * The caller frees the result with free().
  */
 char *utf8_sanitize(const char *s, size_t len, size_t *outlen, size_t *nbad);
+/*
+ * The same repair of line ends and controls, but bytes from 0x80 on are
+ * left as they are: for a reader that decodes each part's declared charset
+ * itself (mail).  Returns NULL when out of memory; free() the result.
+ */
+char *utf8_sanitize_lines(const char *s, size_t len, size_t *outlen);
 bool utf8_valid(const char *s, size_t len);
 
 /*

@@ -92,10 +92,11 @@ bool utf8_valid(const char *s, size_t len)
  * and returns the output length either way, or SIZE_MAX when out is too
  * small; so a caller can try a buffer the size of the input (enough but
  * for replacement characters) and else size one exactly (a 32 MiB article
- * should not cost 96 MiB for the worst case).
+ * should not cost 96 MiB for the worst case).  keep8: bytes from 0x80 on
+ * are copied as they are (line ends and controls only).
  */
 static size_t utf8_repair(const unsigned char *p, size_t len, char *out,
-			  size_t cap, size_t *nbad)
+			  size_t cap, size_t *nbad, bool keep8)
 {
 	size_t i = 0, o = 0, bad = 0, n = 0, sub = 0;
 
@@ -103,7 +104,7 @@ static size_t utf8_repair(const unsigned char *p, size_t len, char *out,
 		unsigned char c = p[i];
 
 		if (c >= 0x80)
-			n = utf8_seq_len(p + i, len - i, &sub);
+			n = keep8 ? 1 : utf8_seq_len(p + i, len - i, &sub);
 		/* what this step writes at most: a byte, the sequence, or a
 		 * replacement character */
 		if (out && o + (c < 0x80 ? 1 : n ? n : 3) > cap)
@@ -144,7 +145,9 @@ static size_t utf8_repair(const unsigned char *p, size_t len, char *out,
 	return o;
 }
 
-char *utf8_sanitize(const char *s, size_t len, size_t *outlen, size_t *nbad)
+/* utf8_sanitize() and utf8_sanitize_lines(). */
+static char *utf8_repaired(const char *s, size_t len, size_t *outlen,
+			   size_t *nbad, bool keep8)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n;
@@ -156,19 +159,29 @@ char *utf8_sanitize(const char *s, size_t len, size_t *outlen, size_t *nbad)
 	out = malloc(len + 1);
 	if (!out)
 		return NULL;
-	n = utf8_repair(p, len, out, len, nbad);
+	n = utf8_repair(p, len, out, len, nbad, keep8);
 	if (n == SIZE_MAX) {
 		free(out);
-		n = utf8_repair(p, len, NULL, 0, NULL);
+		n = utf8_repair(p, len, NULL, 0, NULL, keep8);
 		out = malloc(n + 1);
 		if (!out)
 			return NULL;
-		utf8_repair(p, len, out, n, nbad);
+		utf8_repair(p, len, out, n, nbad, keep8);
 	}
 	out[n] = '\0';
 	if (outlen)
 		*outlen = n;
 	return out;
+}
+
+char *utf8_sanitize(const char *s, size_t len, size_t *outlen, size_t *nbad)
+{
+	return utf8_repaired(s, len, outlen, nbad, false);
+}
+
+char *utf8_sanitize_lines(const char *s, size_t len, size_t *outlen)
+{
+	return utf8_repaired(s, len, outlen, NULL, true);
 }
 
 /* ---- legacy charsets */
@@ -270,13 +283,18 @@ static bool ascii_label(const char *label)
  * The iconv name for a charset label as it is meant in practice (the
  * WHATWG encoding standard): Latin-1 labels are read as their superset
  * Windows-1252, whose 0x80-0x9F are the curly quotes, dashes and euro that
- * such text really holds; GB2312 as its superset GBK.
+ * such text really holds; GB2312 as its superset GBK; the EUC-KR labels
+ * (ks_c_5601-1987 is what Outlook wrote) as its superset CP949.
  */
 static const char *iconv_name(const char *label)
 {
 	static const char *const latin1[] = {
 		"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1",
 		"l1", "cp819", "ibm819", NULL
+	};
+	static const char *const korean[] = {
+		"euc-kr", "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601",
+		"ksc_5601", "windows-949", "korean", "csksc56011987", NULL
 	};
 	const char *const *p;
 
@@ -285,6 +303,9 @@ static const char *iconv_name(const char *label)
 			return "WINDOWS-1252";
 	if (strcasecmp(label, "gb2312") == 0)
 		return "GBK";
+	for (p = korean; *p; p++)
+		if (strcasecmp(label, *p) == 0)
+			return "CP949";
 	return label;
 }
 

@@ -121,4 +121,14 @@ done
 expect_status 0 "$SEARCH" --db "$T/db" --json --show "$(cd "$T" && pwd -P)/u16le.txt"
 grep -q '"title":"The ocelot headline"' "$T/out" && ok "UTF-16 title" || fail "UTF-16 title: $(cat "$T/out")"
 
+# Mail in its own charset: 8-bit Latin-1 as sent (once read as U+FFFD and
+# then again as Latin-1, "caf\303\257\302\277\302\275"), KOI8-R.
+printf 'Subject: R\351sum\351 of the jerboa meeting\nContent-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 8bit\n\nThe caf\351 owner read the jerboa r\351sum\351.\n' > "$T/latin1.eml"
+printf 'Subject: =?koi8-r?B?8NLJ18XU?= from the saiga desk\nContent-Type: text/plain; charset=koi8-r\nContent-Transfer-Encoding: quoted-printable\n\n=F0=D2=C9=D7=C5=D4 from the saiga desk.\n' > "$T/koi8.eml"
+expect_status 0 "$INDEX" --db "$T/db" "$T/latin1.eml" "$T/koi8.eml"
+expect_status 0 "$SEARCH" --db "$T/db" -c 'jerboa résumé café'; expect_eq "$(cat "$T/out")" 1 "Latin-1 mail decoded"
+expect_status 0 "$SEARCH" --db "$T/db" -c 'saiga привет'; expect_eq "$(cat "$T/out")" 1 "KOI8-R mail decoded"
+expect_status 0 "$SEARCH" --db "$T/db" --json --show "$(cd "$T" && pwd -P)/latin1.eml"
+grep -q '"title":"Résumé of the jerboa meeting"' "$T/out" && ok "Latin-1 mail subject" || fail "Latin-1 subject: $(cat "$T/out")"
+
 finish

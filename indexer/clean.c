@@ -1087,6 +1087,9 @@ enum {
 	U_HASH = 1 << 14	/* a line that is one hash (32+ hex digits) */
 };
 
+/* A promo or a bio has one of its cues in this many words at least. */
+#define CUE_WORDS 20
+
 struct unit {
 	size_t first, last;	/* line indexes, inclusive */
 	size_t block;		/* blank-separated block number */
@@ -1460,6 +1463,23 @@ static void mark_data(const struct clean_line *lines,
 	}
 }
 
+/*
+ * True when a unit has at least min hits of a cue class, one in CUE_WORDS
+ * words at least: promos and bios are short, and a long paragraph saying
+ * "our networks" twice, or "former" and "career" and "experience", is
+ * the article's.
+ */
+static int cue_dense(const struct unit *u, uint32_t hits, uint32_t min)
+{
+	return hits >= min && hits * CUE_WORDS >= u->words;
+}
+
+/* Promo cues and words addressing the reader ("you", "our"), densely. */
+static int promo_dense(const struct unit *u, uint32_t min)
+{
+	return cue_dense(u, u->cue[CLEAN_CUE_PROMO] + u->address, min);
+}
+
 static unsigned char first_verdict(const clean_cues_t *cues,
 				   const struct clean_line *lines,
 				   const struct lineinfo *li, struct unit *u)
@@ -1518,9 +1538,9 @@ static unsigned char first_verdict(const clean_cues_t *cues,
 	if (w <= 8 && (u->flags & U_HANDLE) &&
 	    (u->cue[CLEAN_CUE_SOCIAL] || (u->flags & U_ACTION)))
 		return CLEAN_CHROME;
-	/* selling to the reader: cue words plus "you/your/our" */
-	if (u->cue[CLEAN_CUE_PROMO] >= 3 &&
-	    u->cue[CLEAN_CUE_PROMO] + u->address >= 4)
+	/* selling to the reader: cue words plus "you/your/our", as densely
+	 * as a promo has them (a speech has as many in 5,000 words) */
+	if (u->cue[CLEAN_CUE_PROMO] >= 3 && promo_dense(u, 4))
 		return CLEAN_PROMO;
 	if (w <= 12 && u->cue[CLEAN_CUE_PROMO] && u->address)
 		return CLEAN_PROMO;
@@ -1533,9 +1553,9 @@ static int unit_suspect_tail(const struct unit *u)
 {
 	int term = (u->flags & U_TERMINAL) != 0;
 
-	if (u->cue[CLEAN_CUE_BIO] >= 3)
+	if (cue_dense(u, u->cue[CLEAN_CUE_BIO], 3))
 		return CLEAN_BIO;
-	if (u->cue[CLEAN_CUE_PROMO] + u->address >= 2 ||
+	if (promo_dense(u, 2) ||
 	    (u->cue[CLEAN_CUE_PROMO] && (u->flags & U_ACTION)))
 		return CLEAN_PROMO;
 	if (u->flags & U_HEADLINE)

@@ -1646,7 +1646,7 @@ int clean_classify(const struct clean_line *lines, size_t n,
 {
 	struct lineinfo *li = NULL;
 	struct unit *u = NULL;
-	size_t nu = 0, i, block = 0, goodw = 0, acc, cstart, end;
+	size_t nu = 0, i, block = 0, goodw = 0, acc, cstart, end, nkept;
 	int in_block = 0, seen_good, wrapped = 0;
 	struct cue_index *cx;
 
@@ -1852,7 +1852,12 @@ int clean_classify(const struct clean_line *lines, size_t n,
 		u[i].v = CLEAN_COMMENT;
 	if (rep && cstart < nu)
 		rep->comments_line = lines[u[cstart].first].line;
-	/* The tail: back to the last clean paragraph. */
+	/* The tail: back to the last clean paragraph.  The one paragraph
+	 * left is the article, not its tail (a mail of one short line, a
+	 * speech saved as one line). */
+	nkept = 0;
+	for (i = 0; i < cstart; i++)
+		nkept += !unit_dropped(&u[i]);
 	end = cstart;
 	while (end > 0) {
 		struct unit *x = &u[end - 1];
@@ -1862,6 +1867,8 @@ int clean_classify(const struct clean_line *lines, size_t n,
 			end--;
 			continue;
 		}
+		if (nkept <= 1)
+			break;
 		why = unit_suspect_tail(x);
 		if (!why && (x->flags & U_LIST) &&
 		    (end < 2 || !(u[end - 2].flags & U_LIST)) &&
@@ -1870,6 +1877,7 @@ int clean_classify(const struct clean_line *lines, size_t n,
 		if (!why)
 			break;
 		x->v = (unsigned char)why;
+		nkept--;
 		end--;
 	}
 	/* A furniture block near the end takes the little that follows. */

@@ -271,6 +271,27 @@ static void test_clean_promo_density(void)
 	CHECK(kept_after_clean(one, 1, "Congress met"));
 }
 
+/* The tail is trimmed back to the last clean paragraph, but the one
+ * paragraph left is the article: a mail of one short line, a paragraph
+ * that says "our" twice. */
+static void test_clean_last_paragraph(void)
+{
+	static const char *const line[] = { "The NCSC said Huawei may stay" };
+	static const char *const ours[] = {
+		("Our Constitution declares that from time to time the "
+		 "President shall inform Congress about our Union."),
+	};
+	static const char *const tail[] = {
+		ours[0], "", "Follow us", "", "Share this article",
+	};
+
+	CHECK(kept_after_clean(line, 1, "Huawei may stay"));
+	CHECK(kept_after_clean(ours, 1, "our Union"));
+	CHECK(kept_after_clean(tail, 5, "our Union"));
+	CHECK(!kept_after_clean(tail, 5, "Follow us"));
+	CHECK(!kept_after_clean(tail, 5, "Share this"));
+}
+
 /* Furniture, promos, related links and comments go; the text stays. */
 static void test_clean_body_removes(void)
 {
@@ -535,6 +556,7 @@ static void test_mark_verbatim(void)
 int main(void)
 {
 	test_clean_promo_density();
+	test_clean_last_paragraph();
 	test_mark_verbatim();
 	test_cues();
 	test_credit_byline();

@@ -1555,7 +1555,8 @@ static int unit_suspect_tail(const struct unit *u)
 
 	if (cue_dense(u, u->cue[CLEAN_CUE_BIO], 3))
 		return CLEAN_BIO;
-	if (promo_dense(u, 2) ||
+	/* a promo cue at least: "you" alone is every mail's */
+	if ((promo_dense(u, 2) && u->cue[CLEAN_CUE_PROMO]) ||
 	    (u->cue[CLEAN_CUE_PROMO] && (u->flags & U_ACTION)))
 		return CLEAN_PROMO;
 	if (u->flags & U_HEADLINE)

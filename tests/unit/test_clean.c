@@ -222,7 +222,8 @@ static int kept_after_clean(const char *const *lines, size_t n, const char *p)
 /* Words addressing the reader make a promo, and bio cues a bio, only as
  * densely as a promo or a bio has them: a long last paragraph (or a
  * speech saved as one line) that says "our" and "price", or "former" and
- * "career", is the article's. */
+ * "career", is the article's; and a promo has a promo cue, as a mail's
+ * last question to "you" has not. */
 static void test_clean_promo_density(void)
 {
 	static const char *const tail[] = {
@@ -249,6 +250,13 @@ static void test_clean_promo_density(void)
 		 "with a budget that the Treasury has so far refused, and with "
 		 "a deadline that the operators cannot move again."),
 	};
+	static const char *const ask[] = {
+		"Hey folks", "",
+		"I know this gets asked a lot, but I have seen no answer.", "",
+		("Any idea when a user will be able to see his own rating? "
+		 "Will it be built into the client, or mailed to you nightly? "
+		 "If you could share your plans, I would appreciate it."),
+	};
 	static const char *const promo[] = {
 		tail[0], "", tail[2], "",
 		"Subscribe to our newsletter for your weekly briefing.",
@@ -259,6 +267,7 @@ static void test_clean_promo_density(void)
 
 	CHECK(kept_after_clean(tail, 5, "In its conclusion"));
 	CHECK(kept_after_clean(bio, 5, "The former minister"));
+	CHECK(kept_after_clean(ask, 5, "If you could share"));
 	CHECK(!kept_after_clean(promo, 5, "Subscribe"));
 	/* 3 promo cues and "our" in 400 words */
 	o += (size_t)snprintf(speech + o, sizeof speech - o, "%s",

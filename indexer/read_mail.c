@@ -23,6 +23,8 @@
  * Line numbers stay exact for identity and quoted-printable parts (a
  * soft-wrapped line gets the line it starts on); base64 parts and their
  * stripped HTML get the part's first line for every line: best effort.
+ * A signature (after "-- ") or list footers (after a rule, with a link or
+ * an address) of at most MAIL_SIG_LINES lines at the end are left out.
  *
  * Each part's text is converted from its charset (Latin-1 labels read as
  * Windows-1252, and an undeclared one, RFC 2045's US-ASCII, as UTF-8 or
@@ -45,6 +47,7 @@
 
 #define MAIL_MAX_DEPTH 8
 #define MAIL_CS_MAX 40		/* bytes of a charset label kept */
+#define MAIL_SIG_LINES 10	/* non-blank lines of a signature or footer */
 
 /* A growable byte buffer. */
 struct mbuf {
@@ -1069,14 +1072,83 @@ static int mail_lines_utf8(const struct mlines *in, const char *cs,
 	return ret;
 }
 
+/* The signature delimiter, "-- " (RFC 3676 4.3), or "--" as some clients
+ * trim it. */
+static bool mail_sig_line(const char *s, size_t n)
+{
+	return (n == 3 && memcmp(s, "-- ", 3) == 0) ||
+	       (n == 2 && memcmp(s, "--", 2) == 0);
+}
+
+/* A rule: ten or more of one of - _ = * and nothing else. */
+static bool mail_rule_line(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 10 || !strchr("-_=*", s[0]))
+		return false;
+	for (i = 1; i < n; i++)
+		if (s[i] != s[0])
+			return false;
+	return true;
+}
+
+/* True when s[0..n) holds a link or an address. */
+static bool mail_has_link(const char *s, size_t n)
+{
+	return memchr(s, '@', n) || memmem(s, n, "://", 3);
+}
+
+/*
+ * Where the signature and the list footers at the end of lines m start,
+ * as a line count (m->n when there are none): a signature delimiter with
+ * at most MAIL_SIG_LINES non-blank lines after it, or a rule with that
+ * few after it among which is a link or an address (what a list or
+ * newsletter footer carries: "listinfo", "unsubscribe").  There must be
+ * text before it; the earliest such line is taken.
+ */
+static size_t mail_footer_start(const struct mlines *m)
+{
+	size_t pos = 0, b, e, k = 0, total = 0, seen = 0, cut = m->n;
+	size_t after, last_link = 0, i;
+
+	while (m->text.s && mail_next_line(m->text.s, m->text.len, &pos, &b, &e))
+		total += !mail_blank(m->text.s + b, e - b);
+	/* the non-blank line number (from 1) of the last link */
+	for (pos = 0, i = 0; m->text.s &&
+	     mail_next_line(m->text.s, m->text.len, &pos, &b, &e);) {
+		if (mail_blank(m->text.s + b, e - b))
+			continue;
+		i++;
+		if (mail_has_link(m->text.s + b, e - b))
+			last_link = i;
+	}
+	for (pos = 0; m->text.s &&
+	     mail_next_line(m->text.s, m->text.len, &pos, &b, &e); k++) {
+		const char *t = m->text.s + b;
+
+		if (mail_blank(t, e - b))
+			continue;
+		seen++;
+		after = total - seen;
+		if (seen > 1 && after <= MAIL_SIG_LINES &&
+		    (mail_sig_line(t, e - b) ||
+		     (mail_rule_line(t, e - b) && last_link > seen))) {
+			cut = k;
+			break;
+		}
+	}
+	return cut;
+}
+
 /* Adds lines of UTF-8 to the body, blank lines making paragraphs. */
 static int mail_add_body(struct article *a, const struct mlines *m)
 {
-	size_t pos = 0, b, e, k = 0, tl;
+	size_t pos = 0, b, e, k = 0, tl, end = mail_footer_start(m);
 	bool para = false;
 	int ret = 0;
 
-	while (ret == 0 && m->text.s &&
+	while (ret == 0 && m->text.s && k < end &&
 	       mail_next_line(m->text.s, m->text.len, &pos, &b, &e)) {
 		uint32_t line = k < m->n ? m->line[k] : 0;
 		const char *t = m->text.s + b;

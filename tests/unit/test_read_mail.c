@@ -452,9 +452,43 @@ static void test_charsets(void)
 	article_clear(&g.a);
 }
 
+/* The signature and list footers at the end of a message are no text. */
+static void test_footers(void)
+{
+	struct got g;
+
+	CHECK_INT(run("Subject: S\n\nThe reply.\n\n-- \nJane Doe\n"
+		      "\"A quip\" -- someone\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "The reply.@3");
+	article_clear(&g.a);
+	CHECK_INT(run("Subject: S\n\nThe reply.\n--\nJ.\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "The reply.@3");
+	article_clear(&g.a);
+	/* a list footer after a rule, with its link */
+	CHECK_INT(run("Subject: S\n\nThe reply.\n\n"
+		      "-----------------------------\nThis list is sponsored.\n"
+		      "_____________________________\nA-list mailing list\n"
+		      "https://lists.example.org/listinfo/a-list\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "The reply.@3");
+	article_clear(&g.a);
+	/* a rule without a link after it, or with much text after it, or
+	 * a delimiter with nothing before it, is the message's */
+	CHECK_INT(run("Subject: S\n\nOne.\n----------\nTwo.\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "One.@3|----------@4|Two.@5");
+	article_clear(&g.a);
+	CHECK_INT(run("Subject: S\n\nOne.\n----------\na@b.example\n"
+		      "3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n", &g), 0);
+	CHECK(strstr(body_of(&g.a), "12@15") != NULL);
+	article_clear(&g.a);
+	CHECK_INT(run("Subject: S\n\n--\nOnly this.\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "--@3|Only this.@4");
+	article_clear(&g.a);
+}
+
 int main(void)
 {
 	test_charsets();
+	test_footers();
 	test_simple();
 	test_from_and_encoded_words();
 	test_shapes();

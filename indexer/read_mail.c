@@ -8,7 +8,9 @@
  * -> author, URL/X-URL -> url, Lang/Language/Content-Language -> lang,
  * Message-ID/Id -> id, Description/Summary -> description, and Org/
  * Person/Place (and their plurals) -> given entities, separated by ';' (or
- * ',' when there is no ';').  RFC 2047 encoded-words (Q and B, in any
+ * ',' when there is no ';').  A singular Organization/Organisation is
+ * the mail header of RFC 2076, the sender's affiliation ("Endeavors
+ * Technology, Inc."): no entity the message is about.  RFC 2047 encoded-words (Q and B, in any
  * charset iconv knows) are decoded; raw 8-bit fields are read in the
  * message's declared charset, else as UTF-8 when they are, else as
  * Windows-1252.
@@ -595,8 +597,7 @@ static int mail_add_entities(struct article *a, const struct mail_headers *h)
 		const char *field, *type;
 	} map[] = {
 		{ "org", "org" }, { "orgs", "org" },
-		{ "organization", "org" }, { "organizations", "org" },
-		{ "organisation", "org" }, { "organisations", "org" },
+		{ "organizations", "org" }, { "organisations", "org" },
 		{ "person", "person" }, { "people", "person" },
 		{ "persons", "person" },
 		{ "place", "place" }, { "places", "place" },

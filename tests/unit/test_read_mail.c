@@ -485,9 +485,27 @@ static void test_footers(void)
 	article_clear(&g.a);
 }
 
+/* The sender's Organization header names no entity; Orgs does. */
+static void test_organization(void)
+{
+	struct got g;
+
+	CHECK_INT(run("From: A <a@b.example>\n"
+		      "Organization: Endeavors Technology, Inc.\n"
+		      "Organisations: NCSC, ANSSI\n"
+		      "Subject: S\n\nThe text.\n", &g), 0);
+	CHECK_INT(g.a.nentities, 2);
+	if (g.a.nentities == 2) {
+		CHECK_STR(g.a.entities[0].name, "NCSC");
+		CHECK_STR(g.a.entities[1].name, "ANSSI");
+	}
+	article_clear(&g.a);
+}
+
 int main(void)
 {
 	test_charsets();
+	test_organization();
 	test_footers();
 	test_simple();
 	test_from_and_encoded_words();

@@ -26,7 +26,10 @@
  * soft-wrapped line gets the line it starts on); base64 parts and their
  * stripped HTML get the part's first line for every line: best effort.
  * A signature (after "-- ") or list footers (after a rule, with a link or
- * an address) of at most MAIL_SIG_LINES lines at the end are left out.
+ * an address) of at most MAIL_SIG_LINES lines at the end are left out, and
+ * so are the heads of quoted and forwarded text: the header fields of the
+ * message quoted, the dashed separator above them, the "... wrote:" line
+ * above quoted lines.  The quoted text itself stays.
  *
  * Each part's text is converted from its charset (Latin-1 labels read as
  * Windows-1252, and an undeclared one, RFC 2045's US-ASCII, as UTF-8 or
@@ -1142,19 +1145,132 @@ static size_t mail_footer_start(const struct mlines *m)
 	return cut;
 }
 
+/* s[0..n) without the quote marks ('>' and spaces) that open it. */
+static size_t mail_unquote(const char **s, size_t n)
+{
+	while (n && (**s == '>' || **s == ' ' || **s == '\t')) {
+		(*s)++;
+		n--;
+	}
+	return n;
+}
+
+/* A header field of a quoted or forwarded message: "From: ...". */
+static bool mail_quoted_field(const char *s, size_t n)
+{
+	static const char *const names[] = {
+		"from", "sent", "to", "cc", "bcc", "subject", "date",
+		"reply-to", NULL
+	};
+	const char *const *p;
+	size_t k;
+
+	n = mail_unquote(&s, n);
+	k = mail_field_name(s, n);
+	if (k == 0 || k + 1 >= n || s[k + 1] != ' ')
+		return false;
+	for (p = names; *p; p++)
+		if (strlen(*p) == k && strncasecmp(s, *p, k) == 0)
+			return true;
+	return false;
+}
+
+/* A separator of words framed by dashes: "-----Original Message-----". */
+static bool mail_framed_line(const char *s, size_t n)
+{
+	size_t i = 0, j;
+
+	n = mail_unquote(&s, n);
+	while (i < n && s[i] == '-')
+		i++;
+	j = n;
+	while (j > i && (s[j - 1] == '-' || s[j - 1] == ' '))
+		j--;
+	return i >= 3 && n - j >= 3 && j > i;
+}
+
+/* An attribution above quoted text: "On Mon, Jane Doe wrote:". */
+static bool mail_attribution(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n >= 7 && n <= 200 &&
+	       (memcmp(s + n - 7, " wrote:", 7) == 0 ||
+		(n >= 8 && memcmp(s + n - 8, " writes:", 8) == 0));
+}
+
+/*
+ * Marks in skip[] the lines of m that head quoted or forwarded text: the
+ * header fields of the message quoted (two or more in a run), the dashed
+ * separator above them, and an attribution line followed by quoted text.
+ * -1 when out of memory.
+ */
+static int mail_mark_quoted(const struct mlines *m, unsigned char *skip)
+{
+	size_t *bs = calloc(m->n ? m->n : 1, sizeof *bs);
+	size_t *es = calloc(m->n ? m->n : 1, sizeof *es);
+	size_t pos = 0, b, e, k = 0, i, j;
+
+	if (!bs || !es) {
+		free(bs);
+		free(es);
+		return -1;
+	}
+	while (k < m->n && m->text.s &&
+	       mail_next_line(m->text.s, m->text.len, &pos, &b, &e)) {
+		bs[k] = b;
+		es[k++] = e;
+	}
+	for (i = 0; i < k; i = j) {
+		const char *t = m->text.s + bs[i];
+
+		j = i + 1;
+		while (j < k && mail_blank(m->text.s + bs[j], es[j] - bs[j]))
+			j++;
+		/* the separator above a quoted header, and the attribution
+		 * above quoted lines */
+		if ((mail_framed_line(t, es[i] - bs[i]) && j < k &&
+		     mail_quoted_field(m->text.s + bs[j], es[j] - bs[j])) ||
+		    (mail_attribution(t, es[i] - bs[i]) && j < k &&
+		     m->text.s[bs[j]] == '>')) {
+			skip[i] = 1;
+			j = i + 1;
+			continue;
+		}
+		j = i + 1;
+		while (j < k && mail_quoted_field(m->text.s + bs[j],
+						  es[j] - bs[j]))
+			j++;
+		if (mail_quoted_field(t, es[i] - bs[i]) && j - i >= 2)
+			memset(skip + i, 1, j - i);
+		else
+			j = i + 1;
+	}
+	free(bs);
+	free(es);
+	return 0;
+}
+
 /* Adds lines of UTF-8 to the body, blank lines making paragraphs. */
 static int mail_add_body(struct article *a, const struct mlines *m)
 {
 	size_t pos = 0, b, e, k = 0, tl, end = mail_footer_start(m);
+	unsigned char *skip = calloc(m->n ? m->n : 1, 1);
 	bool para = false;
 	int ret = 0;
 
+	if (!skip || mail_mark_quoted(m, skip)) {
+		free(skip);
+		return -1;
+	}
 	while (ret == 0 && m->text.s && k < end &&
 	       mail_next_line(m->text.s, m->text.len, &pos, &b, &e)) {
 		uint32_t line = k < m->n ? m->line[k] : 0;
 		const char *t = m->text.s + b;
 
 		k++;
+		if (k <= m->n && skip[k - 1])
+			continue;
 		if (mail_blank(t, e - b)) {
 			para = true;
 			continue;
@@ -1167,6 +1283,7 @@ static int mail_add_body(struct article *a, const struct mlines *m)
 			ret = -1;
 		para = false;
 	}
+	free(skip);
 	return ret;
 }
 

@@ -502,9 +502,36 @@ static void test_organization(void)
 	article_clear(&g.a);
 }
 
+/* The heads of quoted and forwarded text go; the quoted text stays. */
+static void test_quoted_heads(void)
+{
+	struct got g;
+
+	CHECK_INT(run("Subject: S\n\nMy answer.\n\n"			/* 3 */
+		      "-----Original Message-----\n"			/* 5 */
+		      "From: Jane Doe [mailto:jane@b.example]\n"
+		      "Sent: Monday, 2 September 2002 11:46\n"
+		      "To: A List\n"
+		      "Subject: [A] The question\n"
+		      "The question.\n\n"				/* 10 */
+		      "On Mon, 9 Sep 2002, Jim Roe wrote:\n"
+		      "> Quoted words.\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "My answer.@3|@0|The question.@10|@0|"
+		  "> Quoted words.@13");
+	article_clear(&g.a);
+	/* one field alone, a "wrote:" above no quote, a framed heading
+	 * above text: the message's own */
+	CHECK_INT(run("Subject: S\n\nTo: all staff\nShe wrote:\nA poem.\n"
+		      "--- Europe ---\nNews.\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "To: all staff@3|She wrote:@4|A poem.@5|"
+		  "--- Europe ---@6|News.@7");
+	article_clear(&g.a);
+}
+
 int main(void)
 {
 	test_charsets();
+	test_quoted_heads();
 	test_organization();
 	test_footers();
 	test_simple();

@@ -1241,8 +1241,9 @@ static void prescan_charset(const char *buf, size_t len, char out[40])
 }
 
 /*
- * The page as valid UTF-8 from its BOM or declared charset (UTF-8 when it
- * declares none, or one iconv does not know).  malloc'd, caller frees;
+ * The page as valid UTF-8 from its BOM or declared charset (when it
+ * declares none, UTF-8 if it is valid, else Windows-1252; UTF-8 for one
+ * iconv does not know).  malloc'd, caller frees;
  * NULL when out of memory.  *converted: the bytes no longer line up with
  * the original's, so columns cannot be found.
  */
@@ -1260,9 +1261,13 @@ static char *html_to_utf8(const char *buf, size_t len, size_t *outlen,
 			 (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)))
 		return utf8_decode_text(buf, len, outlen, &skip, converted);
 	prescan_charset(buf, len, cs);
+	/* Undeclared: UTF-8 when it is, else Windows-1252, as browsers
+	 * read a page that is not UTF-8 and says nothing. */
+	if (!cs[0])
+		return utf8_decode_text(buf, len, outlen, &skip, converted);
 	/* A page we could read the declaration of is ASCII-compatible: a
 	 * declared UTF-16 is wrong, and is read as UTF-8. */
-	if (!cs[0] || strncmp(cs, "utf", 3) == 0)
+	if (strncmp(cs, "utf", 3) == 0)
 		return utf8_sanitize(buf, len, outlen, NULL);
 	out = utf8_from_charset(cs, buf, len, outlen, &unknown);
 	if (unknown)

@@ -46,6 +46,16 @@ static bool has_ext(const char *path, const char *ext)
 	return n > e && strncasecmp(path + n - e, ext, e) == 0;
 }
 
+/* True when decoded bytes are gzip again: the file was compressed twice,
+ * and its lines or its text would be read as binary junk. */
+static bool gzip_inside(const char *buf, size_t len)
+{
+	return len >= 2 && (unsigned char)buf[0] == 0x1f &&
+	       (unsigned char)buf[1] == 0x8b;
+}
+
+#define GZIP_TWICE "gzip inside gzip (compressed twice: gunzip it once)"
+
 static int read_lines(struct indexer *ix, input_t *in,
 		      const struct reader_ctx *rc)
 {
@@ -70,6 +80,10 @@ static int read_lines(struct indexer *ix, input_t *in,
 		}
 		if (st != INPUT_OK) {
 			indexer_skip(ix, ix->file->path, SKIP_CORRUPT_GZIP, err);
+			return 0;
+		}
+		if (lineno == 1 && gzip_inside(line, len)) {
+			indexer_skip(ix, ix->file->path, SKIP_BINARY, GZIP_TWICE);
 			return 0;
 		}
 		size_t clen, nbad;
@@ -218,6 +232,10 @@ static int read_buffer(struct indexer *ix, input_t *in,
 	ix->bytes_done += input_bytes_in(in);
 	if (len == 0) {
 		indexer_skip(ix, ix->file->path, SKIP_EMPTY, "empty file");
+		return 0;
+	}
+	if (gzip_inside(buf, len)) {
+		indexer_skip(ix, ix->file->path, SKIP_BINARY, GZIP_TWICE);
 		return 0;
 	}
 	if (is_utf16(buf, len))

@@ -131,4 +131,12 @@ expect_status 0 "$SEARCH" --db "$T/db" -c 'saiga привет'; expect_eq "$(cat
 expect_status 0 "$SEARCH" --db "$T/db" --json --show "$(cd "$T" && pwd -P)/latin1.eml"
 grep -q '"title":"Résumé of the jerboa meeting"' "$T/out" && ok "Latin-1 mail subject" || fail "Latin-1 subject: $(cat "$T/out")"
 
+# A file gzipped twice is one skip that says so, not lines of junk read
+# as malformed records.
+printf '{"id":"gg1","title":"Twice","text":"The tayra story."}\n{"id":"gg2","text":"More."}\n' | gzip -c | gzip -c > "$T/twice.jsonl.gz"
+printf 'The kinkajou headline\n\nA kinkajou paragraph long enough to be kept as body text here.\n' | gzip -c | gzip -c > "$T/twice.txt.gz"
+expect_status 1 "$INDEX" --db "$T/db" "$T/twice.jsonl.gz" "$T/twice.txt.gz"
+expect_eq "$(grep -c 'gzip inside gzip' "$T/err")" 2 "gzip inside gzip reported once per file"
+grep -q 'malformed' "$T/err" && fail "twice-gzipped lines read as records: $(cat "$T/err")" || ok "no junk records from a gzip inside gzip"
+
 finish

@@ -662,9 +662,17 @@ static bool mail_param(const struct mail_header *f, const char *param,
 		while (s < end && isspace((unsigned char)*s))
 			s++;
 		if ((size_t)(end - s) <= plen ||
-		    strncasecmp(s, param, plen) != 0 || s[plen] != '=')
+		    strncasecmp(s, param, plen) != 0)
 			continue;
-		v = s + plen + 1;
+		/* white space may stand around the '=' (boundary= "x") */
+		v = s + plen;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		if (v >= end || *v != '=')
+			continue;
+		v++;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
 		if (v < end && *v == '"') {
 			const char *q = memchr(v + 1, '"',
 					       (size_t)(end - v - 1));

@@ -528,9 +528,26 @@ static void test_quoted_heads(void)
 	article_clear(&g.a);
 }
 
+/* White space around a parameter's '=' (boundary= "x"), as sent. */
+static void test_param_space(void)
+{
+	struct got g;
+
+	CHECK_INT(run("Subject: S\n"
+		      "Content-Type: multipart/mixed;boundary= \"=_b\"\n\n"
+		      "--=_b\n"
+		      "Content-Type: text/plain ; charset = iso-8859-1\n"
+		      "Content-Transfer-Encoding: base64\n\n"
+		      "Q2Fm6SB0ZXh0Lg==\n"
+		      "--=_b--\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "Caf\xC3\xA9 text.@8");
+	article_clear(&g.a);
+}
+
 int main(void)
 {
 	test_charsets();
+	test_param_space();
 	test_quoted_heads();
 	test_organization();
 	test_footers();

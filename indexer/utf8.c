@@ -337,6 +337,7 @@ static bool looks_1252(const char *s, size_t len)
 	return bad > good;
 }
 
+/* See readers.h: label's bytes through iconv, then sanitised. */
 char *utf8_from_charset(const char *label, const char *s, size_t len,
 			size_t *outlen, bool *unknown)
 {
@@ -359,30 +360,31 @@ char *utf8_from_charset(const char *label, const char *s, size_t len,
 	return out;
 }
 
+/* See readers.h: a BOM, else UTF-8, else Windows-1252. */
 char *utf8_decode_text(const char *s, size_t len, size_t *outlen,
 		       size_t *skip, bool *converted)
 {
 	const char *from = NULL;
 	bool unknown;
+	char *out;
 
 	*skip = 0;
 	*converted = false;
-	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		*skip = 3;
-		return utf8_sanitize(s + 3, len - 3, outlen, NULL);
-	}
-	if (len >= 2 && memcmp(s, "\xFF\xFE", 2) == 0)
+	else if (len >= 2 && memcmp(s, "\xFF\xFE", 2) == 0)
 		from = "UTF-16LE";
 	else if (len >= 2 && memcmp(s, "\xFE\xFF", 2) == 0)
 		from = "UTF-16BE";
 	else if (looks_1252(s, len))
 		from = "WINDOWS-1252";
+	if (from && strncmp(from, "UTF-16", 6) == 0)
+		*skip = 2;	/* its BOM */
 	if (!from)
-		return utf8_sanitize(s, len, outlen, NULL);
-	*converted = true;
-	if (from[0] == 'U') {
-		*skip = 2;
-		return utf8_from_charset(from, s + 2, len - 2, outlen, &unknown);
-	}
-	return utf8_from_charset(from, s, len, outlen, &unknown);
+		return utf8_sanitize(s + *skip, len - *skip, outlen, NULL);
+	out = utf8_from_charset(from, s + *skip, len - *skip, outlen, &unknown);
+	if (unknown)	/* an iconv without it: repaired as UTF-8 */
+		return utf8_sanitize(s + *skip, len - *skip, outlen, NULL);
+	*converted = out != NULL;
+	return out;
 }

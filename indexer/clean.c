@@ -1087,6 +1087,9 @@ enum {
 	U_HASH = 1 << 14	/* a line that is one hash (32+ hex digits) */
 };
 
+/* A promo or a bio has one of its cues in this many words at least. */
+#define CUE_WORDS 20
+
 struct unit {
 	size_t first, last;	/* line indexes, inclusive */
 	size_t block;		/* blank-separated block number */
@@ -1460,6 +1463,23 @@ static void mark_data(const struct clean_line *lines,
 	}
 }
 
+/*
+ * True when a unit has at least min hits of a cue class, one in CUE_WORDS
+ * words at least: promos and bios are short, and a long paragraph saying
+ * "our networks" twice, or "former" and "career" and "experience", is
+ * the article's.
+ */
+static int cue_dense(const struct unit *u, uint32_t hits, uint32_t min)
+{
+	return hits >= min && hits * CUE_WORDS >= u->words;
+}
+
+/* Promo cues and words addressing the reader ("you", "our"), densely. */
+static int promo_dense(const struct unit *u, uint32_t min)
+{
+	return cue_dense(u, u->cue[CLEAN_CUE_PROMO] + u->address, min);
+}
+
 static unsigned char first_verdict(const clean_cues_t *cues,
 				   const struct clean_line *lines,
 				   const struct lineinfo *li, struct unit *u)
@@ -1518,9 +1538,9 @@ static unsigned char first_verdict(const clean_cues_t *cues,
 	if (w <= 8 && (u->flags & U_HANDLE) &&
 	    (u->cue[CLEAN_CUE_SOCIAL] || (u->flags & U_ACTION)))
 		return CLEAN_CHROME;
-	/* selling to the reader: cue words plus "you/your/our" */
-	if (u->cue[CLEAN_CUE_PROMO] >= 3 &&
-	    u->cue[CLEAN_CUE_PROMO] + u->address >= 4)
+	/* selling to the reader: cue words plus "you/your/our", as densely
+	 * as a promo has them (a speech has as many in 5,000 words) */
+	if (u->cue[CLEAN_CUE_PROMO] >= 3 && promo_dense(u, 4))
 		return CLEAN_PROMO;
 	if (w <= 12 && u->cue[CLEAN_CUE_PROMO] && u->address)
 		return CLEAN_PROMO;
@@ -1533,9 +1553,10 @@ static int unit_suspect_tail(const struct unit *u)
 {
 	int term = (u->flags & U_TERMINAL) != 0;
 
-	if (u->cue[CLEAN_CUE_BIO] >= 3)
+	if (cue_dense(u, u->cue[CLEAN_CUE_BIO], 3))
 		return CLEAN_BIO;
-	if (u->cue[CLEAN_CUE_PROMO] + u->address >= 2 ||
+	/* a promo cue at least: "you" alone is every mail's */
+	if ((promo_dense(u, 2) && u->cue[CLEAN_CUE_PROMO]) ||
 	    (u->cue[CLEAN_CUE_PROMO] && (u->flags & U_ACTION)))
 		return CLEAN_PROMO;
 	if (u->flags & U_HEADLINE)
@@ -1626,7 +1647,7 @@ int clean_classify(const struct clean_line *lines, size_t n,
 {
 	struct lineinfo *li = NULL;
 	struct unit *u = NULL;
-	size_t nu = 0, i, block = 0, goodw = 0, acc, cstart, end;
+	size_t nu = 0, i, block = 0, goodw = 0, acc, cstart, end, nkept;
 	int in_block = 0, seen_good, wrapped = 0;
 	struct cue_index *cx;
 
@@ -1832,7 +1853,12 @@ int clean_classify(const struct clean_line *lines, size_t n,
 		u[i].v = CLEAN_COMMENT;
 	if (rep && cstart < nu)
 		rep->comments_line = lines[u[cstart].first].line;
-	/* The tail: back to the last clean paragraph. */
+	/* The tail: back to the last clean paragraph.  The one paragraph
+	 * left is the article, not its tail (a mail of one short line, a
+	 * speech saved as one line). */
+	nkept = 0;
+	for (i = 0; i < cstart; i++)
+		nkept += !unit_dropped(&u[i]);
 	end = cstart;
 	while (end > 0) {
 		struct unit *x = &u[end - 1];
@@ -1842,6 +1868,8 @@ int clean_classify(const struct clean_line *lines, size_t n,
 			end--;
 			continue;
 		}
+		if (nkept <= 1)
+			break;
 		why = unit_suspect_tail(x);
 		if (!why && (x->flags & U_LIST) &&
 		    (end < 2 || !(u[end - 2].flags & U_LIST)) &&
@@ -1850,6 +1878,7 @@ int clean_classify(const struct clean_line *lines, size_t n,
 		if (!why)
 			break;
 		x->v = (unsigned char)why;
+		nkept--;
 		end--;
 	}
 	/* A furniture block near the end takes the little that follows. */

@@ -46,6 +46,16 @@ static bool has_ext(const char *path, const char *ext)
 	return n > e && strncasecmp(path + n - e, ext, e) == 0;
 }
 
+/* True when decoded bytes are gzip again: the file was compressed twice,
+ * and its lines or its text would be read as binary junk. */
+static bool gzip_inside(const char *buf, size_t len)
+{
+	return len >= 2 && (unsigned char)buf[0] == 0x1f &&
+	       (unsigned char)buf[1] == 0x8b;
+}
+
+#define GZIP_TWICE "gzip inside gzip (compressed twice: gunzip it once)"
+
 static int read_lines(struct indexer *ix, input_t *in,
 		      const struct reader_ctx *rc)
 {
@@ -72,6 +82,10 @@ static int read_lines(struct indexer *ix, input_t *in,
 			indexer_skip(ix, ix->file->path, SKIP_CORRUPT_GZIP, err);
 			return 0;
 		}
+		if (lineno == 1 && gzip_inside(line, len)) {
+			indexer_skip(ix, ix->file->path, SKIP_BINARY, GZIP_TWICE);
+			return 0;
+		}
 		size_t clen, nbad;
 		char *clean = utf8_sanitize(line, len, &clen, &nbad);
 		if (!clean) {
@@ -93,13 +107,114 @@ static int read_lines(struct indexer *ix, input_t *in,
 	return 0;
 }
 
+/*
+ * Sniffs buf[0..len) (bytes in an ASCII-compatible charset) and runs its
+ * reader.  own: buf is the file's own bytes, which positions are found in.
+ */
+static int read_decoded(struct indexer *ix, const char *buf, size_t len,
+			bool own, const struct reader_ctx *rc)
+{
+	enum article_format fmt = ix->opts->format;
+
+	if (fmt == ARTICLE_FMT_UNKNOWN)
+		fmt = sniff_format(ix->file->path, buf,
+				   len < SNIFF_BYTES ? len : SNIFF_BYTES);
+	if (fmt == ARTICLE_FMT_UNKNOWN) {
+		indexer_skip(ix, ix->file->path, SKIP_BINARY,
+			     "not text, HTML, JSON or mail");
+		return 0;
+	}
+	ix->format = fmt;
+	ix->multi = fmt == ARTICLE_FMT_JSONL;
+	ix->src = own ? buf : NULL;
+	ix->srclen = own ? len : 0;
+	ix->src_line = 1;
+	if (fmt == ARTICLE_FMT_JSON) {
+		/* An array (or a run of objects) holds records; one object is
+		 * one article, named by the file alone. */
+		size_t i = 0;
+		while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' ||
+				   buf[i] == '\r'))
+			i++;
+		ix->multi = i < len && buf[i] == '[';
+	}
+	if (fmt == ARTICLE_FMT_HTML) {
+		/* libxml2 decodes the page's own charset */
+		if (read_html(buf, len, rc) < 0 && rc->err[0])
+			indexer_skip(ix, ix->file->path, SKIP_MALFORMED, rc->err);
+		return 0;
+	}
+
+	size_t clen, nbad, skip;
+	bool converted;
+	char *clean;
+	int r;
+	if (fmt == ARTICLE_FMT_TEXT) {
+		/* Scraped text declares no charset: a BOM, UTF-8, else
+		 * Windows-1252 (utf8_decode_text()). */
+		clean = utf8_decode_text(buf, len, &clen, &skip, &converted);
+		if (own) {
+			ix->src = buf + skip;
+			ix->srclen = len - skip;
+		}
+	} else if (fmt == ARTICLE_FMT_MAIL) {
+		/* each part has its own charset, which read_mail() decodes */
+		clean = utf8_sanitize_lines(buf, len, &clen);
+	} else {
+		clean = utf8_sanitize(buf, len, &clen, &nbad);
+	}
+	if (!clean) {
+		snprintf(ix->err, sizeof ix->err, "out of memory");
+		return -1;
+	}
+	switch (fmt) {
+	case ARTICLE_FMT_JSON: r = read_json(clean, clen, rc); break;
+	case ARTICLE_FMT_JSONL: r = read_jsonl(clean, clen, rc); break;
+	case ARTICLE_FMT_MAIL: r = read_mail(clean, clen, rc); break;
+	default: r = read_text(clean, clen, rc); break;
+	}
+	free(clean);
+	if (r < 0 && rc->err[0])
+		indexer_skip(ix, ix->file->path, SKIP_MALFORMED, rc->err);
+	return 0;
+}
+
+/* True when buf opens with a UTF-16 byte order mark. */
+static bool is_utf16(const char *buf, size_t len)
+{
+	return len >= 2 && (memcmp(buf, "\xFF\xFE", 2) == 0 ||
+			    memcmp(buf, "\xFE\xFF", 2) == 0);
+}
+
+/*
+ * Reads a buffer of UTF-16 (after its BOM) decoded to UTF-8, as any other:
+ * no sniffer or reader but HTML's knows UTF-16, and NULs make it binary.
+ */
+static int read_utf16(struct indexer *ix, const char *buf, size_t len,
+		      const struct reader_ctx *rc)
+{
+	size_t ulen, skip;
+	bool converted;
+	char *u8 = utf8_decode_text(buf, len, &ulen, &skip, &converted);
+	int r;
+
+	if (!u8) {
+		snprintf(ix->err, sizeof ix->err, "out of memory");
+		return -1;
+	}
+	r = read_decoded(ix, u8, ulen, false, rc);
+	ix->src = NULL;
+	free(u8);
+	return r;
+}
+
+/* Reads a whole file (any format but JSON Lines) as one buffer. */
 static int read_buffer(struct indexer *ix, input_t *in,
 		       const struct reader_ctx *rc)
 {
 	const char *buf;
 	size_t len;
 	char err[256];
-	enum article_format fmt = ix->opts->format;
 	int st = input_slurp(in, ARTICLE_MAX_BYTES, &buf, &len, err, sizeof err);
 
 	if (st == INPUT_TOO_BIG) {
@@ -119,52 +234,13 @@ static int read_buffer(struct indexer *ix, input_t *in,
 		indexer_skip(ix, ix->file->path, SKIP_EMPTY, "empty file");
 		return 0;
 	}
-	if (fmt == ARTICLE_FMT_UNKNOWN)
-		fmt = sniff_format(ix->file->path, buf,
-				   len < SNIFF_BYTES ? len : SNIFF_BYTES);
-	if (fmt == ARTICLE_FMT_UNKNOWN) {
-		indexer_skip(ix, ix->file->path, SKIP_BINARY,
-			     "not text, HTML, JSON or mail");
+	if (gzip_inside(buf, len)) {
+		indexer_skip(ix, ix->file->path, SKIP_BINARY, GZIP_TWICE);
 		return 0;
 	}
-	ix->format = fmt;
-	ix->multi = fmt == ARTICLE_FMT_JSONL;
-	ix->src = buf;
-	ix->srclen = len;
-	ix->src_line = 1;
-	if (fmt == ARTICLE_FMT_JSON) {
-		/* An array (or a run of objects) holds records; one object is
-		 * one article, named by the file alone. */
-		size_t i = 0;
-		while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' ||
-				   buf[i] == '\r'))
-			i++;
-		ix->multi = i < len && buf[i] == '[';
-	}
-	if (fmt == ARTICLE_FMT_HTML) {
-		/* libxml2 decodes the page's own charset */
-		if (read_html(buf, len, rc) < 0 && rc->err[0])
-			indexer_skip(ix, ix->file->path, SKIP_MALFORMED, rc->err);
-		return 0;
-	}
-
-	size_t clen, nbad;
-	char *clean = utf8_sanitize(buf, len, &clen, &nbad);
-	int r;
-	if (!clean) {
-		snprintf(ix->err, sizeof ix->err, "out of memory");
-		return -1;
-	}
-	switch (fmt) {
-	case ARTICLE_FMT_JSON: r = read_json(clean, clen, rc); break;
-	case ARTICLE_FMT_JSONL: r = read_jsonl(clean, clen, rc); break;
-	case ARTICLE_FMT_MAIL: r = read_mail(clean, clen, rc); break;
-	default: r = read_text(clean, clen, rc); break;
-	}
-	free(clean);
-	if (r < 0 && rc->err[0])
-		indexer_skip(ix, ix->file->path, SKIP_MALFORMED, rc->err);
-	return 0;
+	if (is_utf16(buf, len))
+		return read_utf16(ix, buf, len, rc);
+	return read_decoded(ix, buf, len, true, rc);
 }
 
 int ingest_file(struct indexer *ix, const struct walk_file *f)

@@ -2,8 +2,8 @@
  * read_html.c - one article out of a saved web page.
  *
  * Relies on libxml2's HTML parser for tokenising, error recovery and entity
- * decoding, on iconv for legacy charsets and on utf8_sanitize() (utf8.c) so
- * that the parser only ever sees valid UTF-8.  Everything else - which
+ * decoding, on utf8_from_charset() (utf8.c) for legacy charsets and on
+ * utf8_sanitize() so that the parser only ever sees valid UTF-8.  Everything else - which
  * element holds the story, what is boilerplate, the metadata - is decided
  * here, from structure and from the page's own markup, never from the text
  * of any particular site.
@@ -46,8 +46,6 @@
  *    Elements' _private fields carry our per-element index during a read;
  *    the document is ours and freed before returning.
  */
-#include <errno.h>
-#include <iconv.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1242,87 +1240,10 @@ static void prescan_charset(const char *buf, size_t len, char out[40])
 	}
 }
 
-/* Room for at least need more bytes in *out. */
-static bool grow_to(char **out, size_t *cap, size_t o, size_t need)
-{
-	size_t c = *cap;
-	char *p;
-
-	if (o + need <= c)
-		return true;
-	while (c < o + need) {
-		if (c > SIZE_MAX / 2)
-			return false;
-		c *= 2;
-	}
-	p = realloc(*out, c);
-	if (!p)
-		return false;
-	*out = p;
-	*cap = c;
-	return true;
-}
-
 /*
- * in[0..inlen) converted from charset from to UTF-8, each undecodable byte
- * becoming U+FFFD.  malloc'd, caller frees; NULL when out of memory or
- * when iconv does not know the charset (*unknown set).
- */
-static char *iconv_to_utf8(const char *from, const char *in, size_t inlen,
-			   size_t *outlen, bool *unknown)
-{
-	iconv_t cd = iconv_open("UTF-8", from);
-	char *out, *ip = (char *)in, *op;
-	size_t cap, o = 0, il = inlen, ol;
-
-	if (cd == (iconv_t)-1) {
-		*unknown = true;
-		return NULL;
-	}
-	cap = inlen < SIZE_MAX / 2 - 64 ? inlen * 2 + 64 : 0;
-	out = cap ? malloc(cap) : NULL;
-	if (!out) {
-		iconv_close(cd);
-		return NULL;
-	}
-	for (;;) {
-		if (!grow_to(&out, &cap, o, 64))
-			goto oom;
-		op = out + o;
-		ol = cap - o - 8;	/* 8 bytes kept for a U+FFFD */
-		if (iconv(cd, il ? &ip : NULL, il ? &il : NULL, &op, &ol) !=
-		    (size_t)-1) {
-			o = (size_t)(op - out);
-			if (il == 0)
-				break;
-			continue;
-		}
-		o = (size_t)(op - out);
-		if (errno == E2BIG)
-			continue;
-		/* EILSEQ, EINVAL (truncated at the end) or anything else:
-		 * one replacement character and on with the next byte. */
-		memcpy(out + o, "\xEF\xBF\xBD", 3);
-		o += 3;
-		if (il == 0)
-			break;
-		ip++;
-		il--;
-		if (errno != EILSEQ && errno != EINVAL && il == 0)
-			break;
-	}
-	iconv_close(cd);
-	*outlen = o;
-	return out;
-oom:
-	iconv_close(cd);
-	free(out);
-	return NULL;
-}
-
-/*
- * The page as valid UTF-8 from its BOM or declared charset (UTF-8 when it
- * declares none, or one iconv does not know).  malloc'd, caller frees;
+ * The page as valid UTF-8 from its BOM or declared charset (when it
+ * declares none, UTF-8 if it is valid, else Windows-1252; UTF-8 for one
+ * iconv does not know).  malloc'd, caller frees;
  * NULL when out of memory.  *converted: the bytes no longer line up with
  * the original's, so columns cannot be found.
  */
@@ -1330,46 +1251,29 @@ static char *html_to_utf8(const char *buf, size_t len, size_t *outlen,
 			  bool *converted)
 {
 	char cs[40];
-	const char *from = NULL;
-	char *conv, *out;
-	size_t clen;
+	size_t skip;
+	char *out;
 	bool unknown = false;
 
 	*converted = false;
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		return utf8_sanitize(buf + 3, len - 3, outlen, NULL);
-	if (len >= 2 && memcmp(buf, "\xFF\xFE", 2) == 0)
-		from = "UTF-16LE";
-	else if (len >= 2 && memcmp(buf, "\xFE\xFF", 2) == 0)
-		from = "UTF-16BE";
-	if (from) {
-		buf += 2;
-		len -= 2;
-	} else {
-		prescan_charset(buf, len, cs);
-		/* A page we could read the declaration of is ASCII-compatible:
-		 * a declared UTF-16 is wrong, and ASCII is read as UTF-8. */
-		if (!cs[0] || strncmp(cs, "utf", 3) == 0 ||
-		    strcmp(cs, "unicode-1-1-utf-8") == 0 ||
-		    strcmp(cs, "us-ascii") == 0 || strcmp(cs, "ascii") == 0)
-			return utf8_sanitize(buf, len, outlen, NULL);
-		/* Browsers read Latin-1 labels as its superset, windows-1252. */
-		if (strcmp(cs, "iso-8859-1") == 0 || strcmp(cs, "latin1") == 0 ||
-		    strcmp(cs, "iso8859-1") == 0 || strcmp(cs, "l1") == 0 ||
-		    strcmp(cs, "iso_8859-1") == 0)
-			from = "WINDOWS-1252";
-		else if (strcmp(cs, "gb2312") == 0)
-			from = "GBK";
-		else
-			from = cs;
-	}
-	conv = iconv_to_utf8(from, buf, len, &clen, &unknown);
-	if (!conv)
-		return unknown ? utf8_sanitize(buf, len, outlen, NULL) : NULL;
-	*converted = true;
-	/* Drops the NULs and controls a legacy charset may decode to. */
-	out = utf8_sanitize(conv, clen, outlen, NULL);
-	free(conv);
+	if (len >= 2 && (memcmp(buf, "\xFF\xFE", 2) == 0 ||
+			 memcmp(buf, "\xFE\xFF", 2) == 0 ||
+			 (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)))
+		return utf8_decode_text(buf, len, outlen, &skip, converted);
+	prescan_charset(buf, len, cs);
+	/* Undeclared: UTF-8 when it is, else Windows-1252, as browsers
+	 * read a page that is not UTF-8 and says nothing. */
+	if (!cs[0])
+		return utf8_decode_text(buf, len, outlen, &skip, converted);
+	/* A page we could read the declaration of is ASCII-compatible: a
+	 * declared UTF-16 is wrong, and is read as UTF-8. */
+	if (strncmp(cs, "utf", 3) == 0)
+		return utf8_sanitize(buf, len, outlen, NULL);
+	out = utf8_from_charset(cs, buf, len, outlen, &unknown);
+	if (unknown)
+		return utf8_sanitize(buf, len, outlen, NULL);
+	/* (an ASCII label over valid UTF-8 is read as it is) */
+	*converted = out && (!strstr(cs, "ascii") || !utf8_valid(buf, len));
 	return out;
 }
 

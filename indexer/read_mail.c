@@ -8,8 +8,12 @@
  * -> author, URL/X-URL -> url, Lang/Language/Content-Language -> lang,
  * Message-ID/Id -> id, Description/Summary -> description, and Org/
  * Person/Place (and their plurals) -> given entities, separated by ';' (or
- * ',' when there is no ';').  RFC 2047 encoded-words (Q and B, UTF-8 and
- * Latin-1/Windows-1252) are decoded.
+ * ',' when there is no ';').  A singular Organization/Organisation is
+ * the mail header of RFC 2076, the sender's affiliation ("Endeavors
+ * Technology, Inc."): no entity the message is about.  RFC 2047 encoded-words (Q and B, in any
+ * charset iconv knows) are decoded; raw 8-bit fields are read in the
+ * message's declared charset, else as UTF-8 when they are, else as
+ * Windows-1252.
  *
  * The body starts after the first blank line (or at the first line that
  * is not a header field); a file that is all header has an empty body.
@@ -21,8 +25,20 @@
  * Line numbers stay exact for identity and quoted-printable parts (a
  * soft-wrapped line gets the line it starts on); base64 parts and their
  * stripped HTML get the part's first line for every line: best effort.
+ * A signature (after "-- ") or list footers (after a rule, with a link or
+ * an address) of at most MAIL_SIG_LINES lines at the end are left out, and
+ * so are the heads of quoted and forwarded text: the header fields of the
+ * message quoted, the dashed separator above them, the "... wrote:" line
+ * above quoted lines.  The quoted text itself stays.
  *
- * Relies on article.c for the record and utf8_sanitize() for the text.
+ * Each part's text is converted from its charset (Latin-1 labels read as
+ * Windows-1252, and an undeclared one, RFC 2045's US-ASCII, as UTF-8 or
+ * Windows-1252, whichever its 8-bit bytes are) before anything else reads
+ * it.  The buffer is the file's own bytes, line ends made LF
+ * (utf8_sanitize_lines()).
+ *
+ * Relies on article.c for the record and utf8_from_charset() (utf8.c) for
+ * the text.
  * A pure function over the buffer, no libxml2 (the HTML here is a mail
  * body, not a page to clean).
  */
@@ -35,6 +51,8 @@
 #include "readers.h"
 
 #define MAIL_MAX_DEPTH 8
+#define MAIL_CS_MAX 40		/* bytes of a charset label kept */
+#define MAIL_SIG_LINES 10	/* non-blank lines of a signature or footer */
 
 /* A growable byte buffer. */
 struct mbuf {
@@ -58,9 +76,10 @@ struct mail_header {
 struct mail_headers {
 	struct mail_header *h;
 	size_t n, cap;
+	/* the charset of raw 8-bit bytes in the fields: the message's
+	 * declared one, else "us-ascii" (UTF-8 or Windows-1252) */
+	char cs[MAIL_CS_MAX];
 };
-
-enum mail_charset { MAIL_CS_UTF8, MAIL_CS_1252 };
 
 /* The leaf part chosen for the body. */
 struct mail_leaf {
@@ -68,7 +87,7 @@ struct mail_leaf {
 	size_t len;
 	uint32_t line;		/* file line of s[0] */
 	char cte[32];		/* content-transfer-encoding, lower case */
-	enum mail_charset cs;
+	char cs[MAIL_CS_MAX];	/* charset label */
 	bool html;
 };
 
@@ -283,48 +302,29 @@ static const struct mail_header *mail_get_any(const struct mail_headers *h,
 	return NULL;
 }
 
-static enum mail_charset mail_charset_of(const char *cs, size_t n)
-{
-	static const char *const latin[] = {
-		"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1",
-		"iso-8859-15", "iso8859-15", "latin-9", "windows-1252",
-		"cp1252", "us-ascii", "ascii", NULL
-	};
-	const char *const *p;
-
-	for (p = latin; *p; p++)
-		if (strlen(*p) == n && strncasecmp(cs, *p, n) == 0)
-			return MAIL_CS_1252;
-	return MAIL_CS_UTF8;
-}
-
-/* Windows-1252 0x80..0x9F; ISO-8859-1 labels mean this in practice. */
-static const unsigned short mail_cp1252[32] = {
-	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
-};
-
-/* Appends s[0..n) converted from cs to UTF-8 (UTF-8 is copied as is and
- * repaired later by utf8_sanitize()). */
+/*
+ * Appends s[0..n), in the charset labelled cs, as sanitised UTF-8
+ * (utf8_from_charset()).  A charset iconv does not know is read as text of
+ * no declared charset: UTF-8 when it is, else Windows-1252.
+ */
 static int mail_add_charset(struct mbuf *b, const char *s, size_t n,
-			    enum mail_charset cs)
+			    const char *cs)
 {
-	size_t i;
+	bool unknown;
+	size_t tl;
+	char *t;
+	int ret;
 
-	if (cs == MAIL_CS_UTF8)
-		return mbuf_add(b, s, n);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		unsigned long cp = c;
-
-		if (c >= 0x80 && c < 0xA0)
-			cp = mail_cp1252[c - 0x80];
-		if (c < 0x80 ? mbuf_addc(b, (char)c) : mbuf_add_cp(b, cp))
-			return -1;
-	}
-	return 0;
+	if (n == 0)
+		return 0;
+	t = utf8_from_charset(cs, s, n, &tl, &unknown);
+	if (unknown)
+		t = utf8_from_charset("us-ascii", s, n, &tl, &unknown);
+	if (!t)
+		return -1;
+	ret = mbuf_add(b, t, tl);
+	free(t);
+	return ret;
 }
 
 static int mail_hex(int c)
@@ -419,7 +419,7 @@ static long mail_encoded_word(const char *s, size_t n, struct mbuf *out)
 {
 	const char *cs, *q1, *q2, *end;
 	struct mbuf raw = { 0 };
-	enum mail_charset c;
+	char label[MAIL_CS_MAX];
 	size_t cslen;
 	char enc;
 	int ret;
@@ -445,24 +445,41 @@ static long mail_encoded_word(const char *s, size_t n, struct mbuf *out)
 	/* RFC 2231 language suffix: "utf-8*en" */
 	if (memchr(cs, '*', cslen))
 		cslen = (size_t)((const char *)memchr(cs, '*', cslen) - cs);
-	c = mail_charset_of(cs, cslen);
+	if (cslen >= sizeof label)
+		cslen = 0;	/* no such charset: read as undeclared */
+	memcpy(label, cs, cslen);
+	label[cslen] = '\0';
 	ret = enc == 'Q' ? mail_unqp(&raw, q2, (size_t)(end - q2), true, NULL)
 			 : mail_unbase64(&raw, q2, (size_t)(end - q2));
 	if (!ret && raw.len)
-		ret = mail_add_charset(out, raw.s, raw.len, c);
+		ret = mail_add_charset(out, raw.s, raw.len,
+				       cslen ? label : "us-ascii");
 	free(raw.s);
 	return ret ? -1 : (long)(end + 2 - s);
 }
 
-/* Decodes the encoded-words in a header value into out (raw UTF-8). */
-static int mail_decode_words(struct mbuf *out, const char *s, size_t n)
+/*
+ * Header text s[0..n) as valid UTF-8 in out: encoded-words decoded, and
+ * the raw bytes between them read in charset cs (a field sent with 8-bit
+ * bytes, which RFC 5322 forbids and spam and old clients do, is in the
+ * message's charset, if it declares one).
+ */
+static int mail_decode_words(struct mbuf *out, const char *s, size_t n,
+			     const char *cs)
 {
-	size_t i = 0;
+	size_t i = 0, run = 0;
 	bool after_word = false;
 
 	while (i < n) {
-		long k = mail_encoded_word(s + i, n - i, out);
+		long k = 0;
 
+		if (s[i] == '=') {
+			/* the raw run before the word, in cs */
+			if (mail_add_charset(out, s + i - run, run, cs))
+				return -1;
+			run = 0;
+			k = mail_encoded_word(s + i, n - i, out);
+		}
 		if (k < 0)
 			return -1;
 		if (k > 0) {
@@ -482,23 +499,23 @@ static int mail_decode_words(struct mbuf *out, const char *s, size_t n)
 			}
 		}
 		after_word = false;
-		if (mbuf_addc(out, s[i]))
-			return -1;
+		run++;
 		i++;
 	}
-	return 0;
+	return mail_add_charset(out, s + i - run, run, cs);
 }
 
 /*
- * Sets field from raw header text: encoded-words decoded, valid UTF-8,
- * white space folded, trimmed; empty leaves it unset.  0 or -1 (memory).
+ * Sets field from raw header text (raw bytes in charset cs): encoded-words
+ * decoded, valid UTF-8, white space folded, trimmed; empty leaves it
+ * unset.  0 or -1 (memory).
  */
-static int mail_set(char **field, const char *s, size_t n)
+static int mail_set(char **field, const char *s, size_t n, const char *cs)
 {
 	struct mbuf d = { 0 };
 	int ret;
 
-	if (mail_decode_words(&d, s, n)) {
+	if (mail_decode_words(&d, s, n, cs)) {
 		free(d.s);
 		return -1;
 	}
@@ -514,22 +531,22 @@ static int mail_set_from(char **field, const struct mail_headers *h,
 
 	if (!f || *field)
 		return 0;
-	return mail_set(field, f->value.s, f->value.len);
+	return mail_set(field, f->value.s, f->value.len, h->cs);
 }
 
 /*
  * Splits From into a display name and the address's domain (each set
  * only when found): "Name" <a@b>, Name <a@b>, a@b (Name) and a@b.
  */
-static int mail_parse_from(const struct mail_header *f, char **name,
-			   char **domain)
+static int mail_parse_from(const struct mail_header *f, const char *cs,
+			   char **name, char **domain)
 {
 	struct mbuf d = { 0 };
 	const char *s, *lt, *gt, *at, *addr, *addr_end, *nm = NULL;
 	size_t nmlen = 0;
 	int ret = 0;
 
-	if (mail_decode_words(&d, f->value.s, f->value.len) || !d.s) {
+	if (mail_decode_words(&d, f->value.s, f->value.len, cs) || !d.s) {
 		free(d.s);
 		return d.s ? -1 : 0;
 	}
@@ -560,7 +577,7 @@ static int mail_parse_from(const struct mail_header *f, char **name,
 			 nm[nmlen - 1] == '"' || nm[nmlen - 1] == '\''))
 		nmlen--;
 	if (nmlen)
-		ret = mail_set(name, nm, nmlen);
+		ret = mail_set(name, nm, nmlen, "utf-8");
 	at = memchr(addr, '@', (size_t)(addr_end - addr));
 	if (!ret && at) {
 		const char *e = at + 1;
@@ -569,7 +586,8 @@ static int mail_parse_from(const struct mail_header *f, char **name,
 		       *e != '>' && *e != ',')
 			e++;
 		if (e > at + 1)
-			ret = mail_set(domain, at + 1, (size_t)(e - at - 1));
+			ret = mail_set(domain, at + 1, (size_t)(e - at - 1),
+				       "utf-8");
 	}
 	free(d.s);
 	return ret;
@@ -582,8 +600,7 @@ static int mail_add_entities(struct article *a, const struct mail_headers *h)
 		const char *field, *type;
 	} map[] = {
 		{ "org", "org" }, { "orgs", "org" },
-		{ "organization", "org" }, { "organizations", "org" },
-		{ "organisation", "org" }, { "organisations", "org" },
+		{ "organizations", "org" }, { "organisations", "org" },
 		{ "person", "person" }, { "people", "person" },
 		{ "persons", "person" },
 		{ "place", "place" }, { "places", "place" },
@@ -611,7 +628,7 @@ static int mail_add_entities(struct article *a, const struct mail_headers *h)
 
 			if (!e)
 				e = end;
-			ret = mail_set(&name, s, (size_t)(e - s));
+			ret = mail_set(&name, s, (size_t)(e - s), h->cs);
 			if (!ret && name)
 				ret = article_add_entity(a, type, name);
 			free(name);
@@ -645,9 +662,17 @@ static bool mail_param(const struct mail_header *f, const char *param,
 		while (s < end && isspace((unsigned char)*s))
 			s++;
 		if ((size_t)(end - s) <= plen ||
-		    strncasecmp(s, param, plen) != 0 || s[plen] != '=')
+		    strncasecmp(s, param, plen) != 0)
 			continue;
-		v = s + plen + 1;
+		/* white space may stand around the '=' (boundary= "x") */
+		v = s + plen;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		if (v >= end || *v != '=')
+			continue;
+		v++;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
 		if (v < end && *v == '"') {
 			const char *q = memchr(v + 1, '"',
 					       (size_t)(end - v - 1));
@@ -711,9 +736,11 @@ static void mail_leaf_fill(struct mail_leaf *leaf,
 				(char)tolower((unsigned char)f->value.s[i++]);
 		leaf->cte[n] = '\0';
 	}
-	leaf->cs = MAIL_CS_UTF8;
+	/* RFC 2045's default, which utf8_from_charset() reads as UTF-8 or
+	 * Windows-1252, whichever the 8-bit bytes are */
+	snprintf(leaf->cs, sizeof leaf->cs, "us-ascii");
 	if (mail_param(mail_get(h, "content-type"), "charset", cs, sizeof cs))
-		leaf->cs = mail_charset_of(cs, strlen(cs));
+		snprintf(leaf->cs, sizeof leaf->cs, "%s", cs);
 }
 
 static int mail_find_leaf(const struct mail_headers *h, const char *s,
@@ -1027,42 +1054,244 @@ static int mail_strip_html(const struct mlines *in, struct mlines *out)
 	return ret;
 }
 
-/* Adds decoded lines to the body: charset, UTF-8 repair, paragraphs. */
-static int mail_add_body(struct article *a, const struct mlines *m,
-			 enum mail_charset cs)
+/*
+ * The decoded lines of a part, in its charset cs, as lines of UTF-8 that
+ * keep their file lines: done before any HTML is stripped, so that the
+ * characters its references name are not read in the part's charset.
+ */
+static int mail_lines_utf8(const struct mlines *in, const char *cs,
+			   struct mlines *out)
 {
-	size_t pos = 0, b, e, k = 0;
+	size_t pos = 0, b, e, k = 0, i;
+	int ret = 0;
+
+	while (ret == 0 && in->text.s &&
+	       mail_next_line(in->text.s, in->text.len, &pos, &b, &e)) {
+		struct mbuf conv = { 0 };
+		uint32_t line = k < in->n ? in->line[k] : 0;
+
+		k++;
+		ret = mail_add_charset(&conv, in->text.s + b, e - b, cs);
+		/* a CR decoded from the part is no line of the file */
+		for (i = 0; ret == 0 && i < conv.len; i++)
+			if (conv.s[i] == '\n')
+				conv.s[i] = ' ';
+		if (ret == 0)
+			ret = mlines_add(out, conv.s ? conv.s : "", conv.len,
+					 line);
+		free(conv.s);
+	}
+	return ret;
+}
+
+/* The signature delimiter, "-- " (RFC 3676 4.3), or "--" as some clients
+ * trim it. */
+static bool mail_sig_line(const char *s, size_t n)
+{
+	return (n == 3 && memcmp(s, "-- ", 3) == 0) ||
+	       (n == 2 && memcmp(s, "--", 2) == 0);
+}
+
+/* A rule: ten or more of one of - _ = * and nothing else. */
+static bool mail_rule_line(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 10 || !strchr("-_=*", s[0]))
+		return false;
+	for (i = 1; i < n; i++)
+		if (s[i] != s[0])
+			return false;
+	return true;
+}
+
+/* True when s[0..n) holds a link or an address. */
+static bool mail_has_link(const char *s, size_t n)
+{
+	return memchr(s, '@', n) || memmem(s, n, "://", 3);
+}
+
+/*
+ * Where the signature and the list footers at the end of lines m start,
+ * as a line count (m->n when there are none): a signature delimiter with
+ * at most MAIL_SIG_LINES non-blank lines after it, or a rule with that
+ * few after it among which is a link or an address (what a list or
+ * newsletter footer carries: "listinfo", "unsubscribe").  There must be
+ * text before it; the earliest such line is taken.
+ */
+static size_t mail_footer_start(const struct mlines *m)
+{
+	size_t pos = 0, b, e, k = 0, total = 0, seen = 0, cut = m->n;
+	size_t after, last_link = 0, i;
+
+	while (m->text.s && mail_next_line(m->text.s, m->text.len, &pos, &b, &e))
+		total += !mail_blank(m->text.s + b, e - b);
+	/* the non-blank line number (from 1) of the last link */
+	for (pos = 0, i = 0; m->text.s &&
+	     mail_next_line(m->text.s, m->text.len, &pos, &b, &e);) {
+		if (mail_blank(m->text.s + b, e - b))
+			continue;
+		i++;
+		if (mail_has_link(m->text.s + b, e - b))
+			last_link = i;
+	}
+	for (pos = 0; m->text.s &&
+	     mail_next_line(m->text.s, m->text.len, &pos, &b, &e); k++) {
+		const char *t = m->text.s + b;
+
+		if (mail_blank(t, e - b))
+			continue;
+		seen++;
+		after = total - seen;
+		if (seen > 1 && after <= MAIL_SIG_LINES &&
+		    (mail_sig_line(t, e - b) ||
+		     (mail_rule_line(t, e - b) && last_link > seen))) {
+			cut = k;
+			break;
+		}
+	}
+	return cut;
+}
+
+/* s[0..n) without the quote marks ('>' and spaces) that open it. */
+static size_t mail_unquote(const char **s, size_t n)
+{
+	while (n && (**s == '>' || **s == ' ' || **s == '\t')) {
+		(*s)++;
+		n--;
+	}
+	return n;
+}
+
+/* A header field of a quoted or forwarded message: "From: ...". */
+static bool mail_quoted_field(const char *s, size_t n)
+{
+	static const char *const names[] = {
+		"from", "sent", "to", "cc", "bcc", "subject", "date",
+		"reply-to", NULL
+	};
+	const char *const *p;
+	size_t k;
+
+	n = mail_unquote(&s, n);
+	k = mail_field_name(s, n);
+	if (k == 0 || k + 1 >= n || s[k + 1] != ' ')
+		return false;
+	for (p = names; *p; p++)
+		if (strlen(*p) == k && strncasecmp(s, *p, k) == 0)
+			return true;
+	return false;
+}
+
+/* A separator of words framed by dashes: "-----Original Message-----". */
+static bool mail_framed_line(const char *s, size_t n)
+{
+	size_t i = 0, j;
+
+	n = mail_unquote(&s, n);
+	while (i < n && s[i] == '-')
+		i++;
+	j = n;
+	while (j > i && (s[j - 1] == '-' || s[j - 1] == ' '))
+		j--;
+	return i >= 3 && n - j >= 3 && j > i;
+}
+
+/* An attribution above quoted text: "On Mon, Jane Doe wrote:". */
+static bool mail_attribution(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n >= 7 && n <= 200 &&
+	       (memcmp(s + n - 7, " wrote:", 7) == 0 ||
+		(n >= 8 && memcmp(s + n - 8, " writes:", 8) == 0));
+}
+
+/*
+ * Marks in skip[] the lines of m that head quoted or forwarded text: the
+ * header fields of the message quoted (two or more in a run), the dashed
+ * separator above them, and an attribution line followed by quoted text.
+ * -1 when out of memory.
+ */
+static int mail_mark_quoted(const struct mlines *m, unsigned char *skip)
+{
+	size_t *bs = calloc(m->n ? m->n : 1, sizeof *bs);
+	size_t *es = calloc(m->n ? m->n : 1, sizeof *es);
+	size_t pos = 0, b, e, k = 0, i, j;
+
+	if (!bs || !es) {
+		free(bs);
+		free(es);
+		return -1;
+	}
+	while (k < m->n && m->text.s &&
+	       mail_next_line(m->text.s, m->text.len, &pos, &b, &e)) {
+		bs[k] = b;
+		es[k++] = e;
+	}
+	for (i = 0; i < k; i = j) {
+		const char *t = m->text.s + bs[i];
+
+		j = i + 1;
+		while (j < k && mail_blank(m->text.s + bs[j], es[j] - bs[j]))
+			j++;
+		/* the separator above a quoted header, and the attribution
+		 * above quoted lines */
+		if ((mail_framed_line(t, es[i] - bs[i]) && j < k &&
+		     mail_quoted_field(m->text.s + bs[j], es[j] - bs[j])) ||
+		    (mail_attribution(t, es[i] - bs[i]) && j < k &&
+		     m->text.s[bs[j]] == '>')) {
+			skip[i] = 1;
+			j = i + 1;
+			continue;
+		}
+		j = i + 1;
+		while (j < k && mail_quoted_field(m->text.s + bs[j],
+						  es[j] - bs[j]))
+			j++;
+		if (mail_quoted_field(t, es[i] - bs[i]) && j - i >= 2)
+			memset(skip + i, 1, j - i);
+		else
+			j = i + 1;
+	}
+	free(bs);
+	free(es);
+	return 0;
+}
+
+/* Adds lines of UTF-8 to the body, blank lines making paragraphs. */
+static int mail_add_body(struct article *a, const struct mlines *m)
+{
+	size_t pos = 0, b, e, k = 0, tl, end = mail_footer_start(m);
+	unsigned char *skip = calloc(m->n ? m->n : 1, 1);
 	bool para = false;
 	int ret = 0;
 
-	while (ret == 0 && m->text.s &&
+	if (!skip || mail_mark_quoted(m, skip)) {
+		free(skip);
+		return -1;
+	}
+	while (ret == 0 && m->text.s && k < end &&
 	       mail_next_line(m->text.s, m->text.len, &pos, &b, &e)) {
 		uint32_t line = k < m->n ? m->line[k] : 0;
-		struct mbuf conv = { 0 };
-		char *t;
-		size_t tl;
+		const char *t = m->text.s + b;
 
 		k++;
-		if (mail_blank(m->text.s + b, e - b)) {
+		if (k <= m->n && skip[k - 1])
+			continue;
+		if (mail_blank(t, e - b)) {
 			para = true;
 			continue;
 		}
-		if (mail_add_charset(&conv, m->text.s + b, e - b, cs)) {
-			free(conv.s);
-			return -1;
-		}
-		t = utf8_sanitize(conv.s ? conv.s : "", conv.len, &tl, NULL);
-		free(conv.s);
-		if (!t)
-			return -1;
+		tl = e - b;
 		while (tl && (t[tl - 1] == ' ' || t[tl - 1] == '\t'))
 			tl--;
 		if ((para && body_end_paragraph(&a->body)) ||
 		    body_add_line(&a->body, t, tl, line, 1))
 			ret = -1;
 		para = false;
-		free(t);
 	}
+	free(skip);
 	return ret;
 }
 
@@ -1070,7 +1299,7 @@ static int mail_body(struct article *a, const struct mail_headers *h,
 		     const char *s, size_t len, uint32_t line)
 {
 	struct mail_leaf leaf;
-	struct mlines dec = { 0 }, txt = { 0 };
+	struct mlines dec = { 0 }, u8 = { 0 }, txt = { 0 };
 	int found, ret;
 
 	found = mail_find_leaf(h, s, len, line, "text/plain", 0, &leaf);
@@ -1079,14 +1308,17 @@ static int mail_body(struct article *a, const struct mail_headers *h,
 	if (found <= 0)
 		return found;		/* no text part: empty body */
 	ret = mail_decode_leaf(&leaf, &dec);
+	if (ret == 0)
+		ret = mail_lines_utf8(&dec, leaf.cs, &u8);
 	if (ret == 0 && leaf.html) {
-		ret = mail_strip_html(&dec, &txt);
+		ret = mail_strip_html(&u8, &txt);
 		if (ret == 0)
-			ret = mail_add_body(a, &txt, leaf.cs);
+			ret = mail_add_body(a, &txt);
 	} else if (ret == 0) {
-		ret = mail_add_body(a, &dec, leaf.cs);
+		ret = mail_add_body(a, &u8);
 	}
 	mlines_free(&dec);
+	mlines_free(&u8);
 	mlines_free(&txt);
 	return ret;
 }
@@ -1130,7 +1362,7 @@ static int mail_fill(struct article *a, const struct mail_headers *h)
 	f = mail_get_any(h, from);
 	if (!f || (a->source && a->author))
 		return 0;
-	ret = mail_parse_from(f, &name, &domain);
+	ret = mail_parse_from(f, h->cs, &name, &domain);
 	if (ret == 0 && !a->source && (name || domain))
 		ret = article_set(&a->source, name ? name : domain,
 				  strlen(name ? name : domain));
@@ -1139,6 +1371,15 @@ static int mail_fill(struct article *a, const struct mail_headers *h)
 	free(name);
 	free(domain);
 	return ret;
+}
+
+/* Sets h->cs from the message's Content-Type; always 0. */
+static int mail_header_charset(struct mail_headers *h)
+{
+	if (!mail_param(mail_get(h, "content-type"), "charset", h->cs,
+			sizeof h->cs))
+		snprintf(h->cs, sizeof h->cs, "us-ascii");
+	return 0;
 }
 
 int read_mail(const char *buf, size_t len, const struct reader_ctx *rc)
@@ -1163,6 +1404,7 @@ int read_mail(const char *buf, size_t len, const struct reader_ctx *rc)
 		line++;
 	}
 	if (mail_parse_headers(buf, len, &pos, &line, &h) ||
+	    mail_header_charset(&h) ||
 	    mail_fill(&a, &h) ||
 	    mail_body(&a, &h, buf + pos, len - pos, line)) {
 		mail_headers_free(&h);

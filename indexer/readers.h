@@ -67,7 +67,36 @@ enum article_format sniff_format_from_name(const char *name);
  * The caller frees the result with free().
  */
 char *utf8_sanitize(const char *s, size_t len, size_t *outlen, size_t *nbad);
+/*
+ * The same repair of line ends and controls, but bytes from 0x80 on are
+ * left as they are: for a reader that decodes each part's declared charset
+ * itself (mail).  Returns NULL when out of memory; free() the result.
+ */
+char *utf8_sanitize_lines(const char *s, size_t len, size_t *outlen);
 bool utf8_valid(const char *s, size_t len);
+
+/*
+ * s[0..len) in the charset named label (a MIME or HTML label such as
+ * "iso-8859-2", "koi8-r", "windows-1252"; NULL or "" for UTF-8) as
+ * sanitised UTF-8, as utf8_sanitize() leaves it: each undecodable byte is
+ * U+FFFD.  Latin-1 labels are read as Windows-1252 and GB2312 as GBK, as
+ * browsers do.  Returns NULL when out of memory, or with *unknown set when
+ * iconv does not know the charset.  The caller frees the result with free().
+ */
+char *utf8_from_charset(const char *label, const char *s, size_t len,
+			size_t *outlen, bool *unknown);
+
+/*
+ * Text of no declared charset as sanitised UTF-8: after a UTF-8 BOM (which
+ * is dropped) or in valid UTF-8 it is sanitised; after a UTF-16 BOM it is
+ * decoded as UTF-16; text that is not UTF-8 but plausible Windows-1252 /
+ * Latin-1 (0xE9 for e-acute) is decoded as Windows-1252.  *skip gets the
+ * length of the BOM dropped, *converted whether the output's bytes differ
+ * from the input's beyond repairs (columns cannot be found in the file).
+ * Returns NULL when out of memory; the caller frees the result with free().
+ */
+char *utf8_decode_text(const char *s, size_t len, size_t *outlen,
+		       size_t *skip, bool *converted);
 
 /* ---- input (input.c): files, standard input, gzip streams */
 

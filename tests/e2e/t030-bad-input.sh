@@ -94,4 +94,56 @@ assert r["short"]["title"] == "A short first line.", r["short"]["title"]
 assert r["rule"]["title"] == "The line after the rule.", r["rule"]["title"]
 assert r["dots"]["title"] == "The line after the dots.", r["dots"]["title"]
 PY
+# Plain text in Windows-1252 (as old scrapers saved it) is decoded, not
+# turned into U+FFFD: its accented words and curly quotes are found; a
+# UTF-8 byte order mark does not end up in the title.
+printf 'Caf\351 owners and the \223tapir\224 rule\n\nBy Ana Ruiz\n\nThe caf\351\222s owner read the r\351sum\351 of the tapir rule, a paragraph long enough to be kept as body text.\n' > "$T/cp1252.txt"
+printf '\357\273\277The margay headline\n\nA margay paragraph, long enough to be kept as the body text of this article.\n' > "$T/bom.txt"
+expect_status 0 "$INDEX" --db "$T/db" "$T/cp1252.txt" "$T/bom.txt"
+expect_status 0 "$SEARCH" --db "$T/db" -c 'résumé'; expect_eq "$(cat "$T/out")" 1 "a Windows-1252 word is found"
+expect_status 0 "$SEARCH" --db "$T/db" --json --show "$(cd "$T" && pwd -P)/cp1252.txt"
+python3 - "$T/out" <<'PY' && ok "Windows-1252 text decoded" || fail "Windows-1252 text: $(cat "$T/out")"
+import json, sys
+h = json.load(open(sys.argv[1]))["article"]
+s = json.dumps(h, ensure_ascii=False)
+assert "\ufffd" not in s, s
+assert h["title"] == "Café owners and the “tapir” rule", h["title"]
+assert "café’s owner" in s, s
+PY
+expect_status 0 "$SEARCH" --db "$T/db" --json --show "$(cd "$T" && pwd -P)/bom.txt"
+grep -q '"title":"The margay headline"' "$T/out" && ok "no BOM in a title" || fail "BOM title: $(cat "$T/out")"
+
+# UTF-16 with its byte order mark (as Windows' "Unicode" save writes it)
+# is read in any format, not skipped as binary.
+python3 - "$T" <<'PY'
+import sys
+body = "A {w} paragraph about caf\u00e9 owners, long enough to be kept as the body text of it."
+open(sys.argv[1] + "/u16le.txt", "wb").write(("The ocelot headline\n\n" + body.format(w="ocelot") + "\n").encode("utf-16"))
+open(sys.argv[1] + "/u16be.html", "wb").write(b"\xfe\xff" + ("<html><head><title>The serval page</title></head><body><p>" + body.format(w="serval") + "</p></body></html>").encode("utf-16-be"))
+PY
+expect_status 0 "$INDEX" --db "$T/db" "$T/u16le.txt" "$T/u16be.html"
+for w in ocelot serval; do
+  expect_status 0 "$SEARCH" --db "$T/db" -c "$w café"; expect_eq "$(cat "$T/out")" 1 "UTF-16 indexed: $w"
+done
+expect_status 0 "$SEARCH" --db "$T/db" --json --show "$(cd "$T" && pwd -P)/u16le.txt"
+grep -q '"title":"The ocelot headline"' "$T/out" && ok "UTF-16 title" || fail "UTF-16 title: $(cat "$T/out")"
+
+# Mail in its own charset: 8-bit Latin-1 as sent (once read as U+FFFD and
+# then again as Latin-1, "caf\303\257\302\277\302\275"), KOI8-R.
+printf 'Subject: R\351sum\351 of the jerboa meeting\nContent-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 8bit\n\nThe caf\351 owner read the jerboa r\351sum\351.\n' > "$T/latin1.eml"
+printf 'Subject: =?koi8-r?B?8NLJ18XU?= from the saiga desk\nContent-Type: text/plain; charset=koi8-r\nContent-Transfer-Encoding: quoted-printable\n\n=F0=D2=C9=D7=C5=D4 from the saiga desk.\n' > "$T/koi8.eml"
+expect_status 0 "$INDEX" --db "$T/db" "$T/latin1.eml" "$T/koi8.eml"
+expect_status 0 "$SEARCH" --db "$T/db" -c 'jerboa résumé café'; expect_eq "$(cat "$T/out")" 1 "Latin-1 mail decoded"
+expect_status 0 "$SEARCH" --db "$T/db" -c 'saiga привет'; expect_eq "$(cat "$T/out")" 1 "KOI8-R mail decoded"
+expect_status 0 "$SEARCH" --db "$T/db" --json --show "$(cd "$T" && pwd -P)/latin1.eml"
+grep -q '"title":"Résumé of the jerboa meeting"' "$T/out" && ok "Latin-1 mail subject" || fail "Latin-1 subject: $(cat "$T/out")"
+
+# A file gzipped twice is one skip that says so, not lines of junk read
+# as malformed records.
+printf '{"id":"gg1","title":"Twice","text":"The tayra story."}\n{"id":"gg2","text":"More."}\n' | gzip -c | gzip -c > "$T/twice.jsonl.gz"
+printf 'The kinkajou headline\n\nA kinkajou paragraph long enough to be kept as body text here.\n' | gzip -c | gzip -c > "$T/twice.txt.gz"
+expect_status 1 "$INDEX" --db "$T/db" "$T/twice.jsonl.gz" "$T/twice.txt.gz"
+expect_eq "$(grep -c 'gzip inside gzip' "$T/err")" 2 "gzip inside gzip reported once per file"
+grep -q 'malformed' "$T/err" && fail "twice-gzipped lines read as records: $(cat "$T/err")" || ok "no junk records from a gzip inside gzip"
+
 finish

@@ -204,6 +204,103 @@ static void test_clean_body_keeps(void)
 	CHECK_INT(b.nlines, 0);
 }
 
+/* Cleans lines[0..n) and says whether the body holds p afterwards. */
+static int kept_after_clean(const char *const *lines, size_t n, const char *p)
+{
+	struct body b;
+	struct clean_report rep;
+	char err[128] = "";
+	int has;
+
+	body_from(&b, lines, n);
+	CHECK_INT(clean_body(&b, &rep, err, sizeof err), 0);
+	has = body_has(&b, p);
+	body_free(&b);
+	return has;
+}
+
+/* Words addressing the reader make a promo, and bio cues a bio, only as
+ * densely as a promo or a bio has them: a long last paragraph (or a
+ * speech saved as one line) that says "our" and "price", or "former" and
+ * "career", is the article's; and a promo has a promo cue, as a mail's
+ * last question to "you" has not. */
+static void test_clean_promo_density(void)
+{
+	static const char *const tail[] = {
+		("The regulator published its annual review of the telecoms "
+		 "supply chain on Monday, and the findings were read closely "
+		 "in several capitals."),
+		"",
+		("Officials said the review would shape the next round of "
+		 "rules for operators, who have two years to comply."),
+		"",
+		("In its conclusion the review says our networks depend on a "
+		 "handful of suppliers, and that our ability to replace them "
+		 "is limited; the government will respond in the spring, after "
+		 "consulting the operators, the security agencies and the "
+		 "parliamentary committee that has followed the question."),
+		"",
+	};
+	static const char *const bio[] = {
+		tail[0], "", tail[2], "",
+		("The former minister, whose career in the ministry spanned two "
+		 "decades, said her experience of the last review was that the "
+		 "operators complied late and only in part, and that the rules "
+		 "would need an inspector with powers of its own this time, "
+		 "with a budget that the Treasury has so far refused, and with "
+		 "a deadline that the operators cannot move again."),
+	};
+	static const char *const ask[] = {
+		"Hey folks", "",
+		"I know this gets asked a lot, but I have seen no answer.", "",
+		("Any idea when a user will be able to see his own rating? "
+		 "Will it be built into the client, or mailed to you nightly? "
+		 "If you could share your plans, I would appreciate it."),
+	};
+	static const char *const promo[] = {
+		tail[0], "", tail[2], "",
+		"Subscribe to our newsletter for your weekly briefing.",
+	};
+	char speech[8192];
+	const char *one[1] = { speech };
+	size_t o = 0;
+
+	CHECK(kept_after_clean(tail, 5, "In its conclusion"));
+	CHECK(kept_after_clean(bio, 5, "The former minister"));
+	CHECK(kept_after_clean(ask, 5, "If you could share"));
+	CHECK(!kept_after_clean(promo, 5, "Subscribe"));
+	/* 3 promo cues and "our" in 400 words */
+	o += (size_t)snprintf(speech + o, sizeof speech - o, "%s",
+			      "Our offer to the nation, at a fair price, "
+			      "is a deal. ");
+	while (o + 200 < sizeof speech && o < 2400)
+		o += (size_t)snprintf(speech + o, sizeof speech - o, "%s",
+				      "The Congress met and passed the law "
+				      "on the budget and the economy. ");
+	CHECK(kept_after_clean(one, 1, "Congress met"));
+}
+
+/* The tail is trimmed back to the last clean paragraph, but the one
+ * paragraph left is the article: a mail of one short line, a paragraph
+ * that says "our" twice. */
+static void test_clean_last_paragraph(void)
+{
+	static const char *const line[] = { "The NCSC said Huawei may stay" };
+	static const char *const ours[] = {
+		("Our Constitution declares that from time to time the "
+		 "President shall inform Congress about our Union."),
+	};
+	static const char *const tail[] = {
+		ours[0], "", "Follow us", "", "Share this article",
+	};
+
+	CHECK(kept_after_clean(line, 1, "Huawei may stay"));
+	CHECK(kept_after_clean(ours, 1, "our Union"));
+	CHECK(kept_after_clean(tail, 5, "our Union"));
+	CHECK(!kept_after_clean(tail, 5, "Follow us"));
+	CHECK(!kept_after_clean(tail, 5, "Share this"));
+}
+
 /* Furniture, promos, related links and comments go; the text stays. */
 static void test_clean_body_removes(void)
 {
@@ -467,6 +564,8 @@ static void test_mark_verbatim(void)
 
 int main(void)
 {
+	test_clean_promo_density();
+	test_clean_last_paragraph();
 	test_mark_verbatim();
 	test_cues();
 	test_credit_byline();

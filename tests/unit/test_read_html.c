@@ -294,6 +294,24 @@ static void test_latin1(void)
 		   "publi\xc3\xa9 un avis.", 5, 1);
 	article_clear(&c.a);
 	free(buf);
+
+	/* Undeclared and not UTF-8: Windows-1252, as browsers read it;
+	 * undeclared UTF-8 stays UTF-8. */
+	{
+		static const char l1[] = "<title>Caf\xe9 \x93news\x94</title>"
+			"<p>The caf\xe9 owner read the r\xe9sum\xe9.</p>";
+		static const char u8[] = "<title>Caf\xc3\xa9 \xff</title>"
+			"<p>The caf\xc3\xa9 owner read the r\xc3\xa9sum\xc3\xa9.</p>";
+
+		CHECK_INT(run(l1, sizeof l1 - 1, &c, err, sizeof err), 0);
+		CHECK_STR(c.a.title, "Caf\xc3\xa9 \xe2\x80\x9cnews\xe2\x80\x9d");
+		CHECK(body_has(&c.a, "r\xc3\xa9sum\xc3\xa9."));
+		article_clear(&c.a);
+		CHECK_INT(run(u8, sizeof u8 - 1, &c, err, sizeof err), 0);
+		CHECK_STR(c.a.title, "Caf\xc3\xa9 \xef\xbf\xbd");
+		CHECK(body_has(&c.a, "r\xc3\xa9sum\xc3\xa9."));
+		article_clear(&c.a);
+	}
 }
 
 static void test_fragment(void)

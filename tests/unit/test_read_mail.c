@@ -144,10 +144,17 @@ static void test_from_and_encoded_words(void)
 	article_clear(&g.a);
 
 	/* Content-Language lists: the first; invalid UTF-8 repaired */
-	CHECK_INT(run("Subject: bad \xFF byte\nContent-Language: en, fr\n\nB\n",
-		      &g), 0);
-	CHECK_STR(g.a.title, "bad \xEF\xBF\xBD byte");
+	CHECK_INT(run("Subject: caf\xC3\xA9 bad \xFF byte\n"
+		      "Content-Language: en, fr\n\nB\n", &g), 0);
+	CHECK_STR(g.a.title, "caf\xC3\xA9 bad \xEF\xBF\xBD byte");
 	CHECK_STR(g.a.lang, "en");
+	article_clear(&g.a);
+
+	/* raw 8-bit fields that are not UTF-8 are Windows-1252 */
+	CHECK_INT(run("From: Ren\xE9 <r@b.example>\n"
+		      "Subject: R\xE9sum\xE9 \x93quoted\x94\n\nB\n", &g), 0);
+	CHECK_STR(g.a.title, "R\xC3\xA9sum\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D");
+	CHECK_STR(g.a.author, "Ren\xC3\xA9");
 	article_clear(&g.a);
 }
 
@@ -381,8 +388,169 @@ static void test_samples(void)
 	fprintf(stderr, "samples/mail: %zu files read\n", files);
 }
 
+/* Each part's charset, whatever it is, and 8-bit text that declares none. */
+static void test_charsets(void)
+{
+	struct got g;
+
+	/* 8-bit Latin-1, as sent: not U+FFFD, not read twice */
+	CHECK_INT(run("Subject: S\n"
+		      "Content-Type: text/plain; charset=iso-8859-1\n"
+		      "Content-Transfer-Encoding: 8bit\n"
+		      "\nCaf\xE9 \x93q\x94 na\xEFve\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "Caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D "
+		  "na\xC3\xAFve@5");
+	article_clear(&g.a);
+
+	/* charsets beyond Latin-1, in the body and in encoded-words */
+	CHECK_INT(run("Subject: =?koi8-r?B?8NLJ18XU?= =?ISO-8859-2?Q?=B3=F3d=BC?=\n"
+		      "Content-Type: text/plain; charset=\"KOI8-R\"\n"
+		      "Content-Transfer-Encoding: quoted-printable\n"
+		      "\n=F0=D2=C9=D7=C5=D4 =\nworld\n", &g), 0);
+	CHECK_STR(g.a.title, "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82"
+		  "\xC5\x82\xC3\xB3" "d\xC5\xBA");
+	CHECK_STR(body_of(&g.a), "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82"
+		  " world@5");
+	article_clear(&g.a);
+
+	/* an HTML part: its bytes in its charset, its references as named */
+	CHECK_INT(run("Subject: S\n"
+		      "Content-Type: text/html; charset=iso-8859-2\n"
+		      "\n<p>\xB3\xF3" "d&rsquo;s &eacute;t&#233;</p>\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "\xC5\x82\xC3\xB3" "d\xE2\x80\x99s &eacute;t"
+		  "\xC3\xA9@4");
+	article_clear(&g.a);
+
+	/* raw 8-bit header fields are in the message's declared charset
+	 * (Turkish dotted I is 0xDD), encoded-words in their own; the EUC-KR
+	 * label Outlook wrote is read as CP949 */
+	CHECK_INT(run("From: T\xDCRK\xDDYE <t@b.example>\n"
+		      "Subject: CEK\xDDL\xDDS =?utf-8?Q?=C3=A7ok?=\n"
+		      "Content-Type: text/html; charset=\"windows-1254\"\n"
+		      "\n<p>\xDD</p>\n", &g), 0);
+	CHECK_STR(g.a.title, "CEK\xC4\xB0L\xC4\xB0S \xC3\xA7ok");
+	CHECK_STR(g.a.author, "T\xC3\x9CRK\xC4\xB0YE");
+	article_clear(&g.a);
+	CHECK_INT(run("Subject: \xB1\xA4\xB0\xED\n"
+		      "Content-Type: text/plain;charset=ks_c_5601-1987\n"
+		      "\n\xB1\xA4\xB0\xED\n", &g), 0);
+	CHECK_STR(g.a.title, "\xEA\xB4\x91\xEA\xB3\xA0");
+	CHECK_STR(body_of(&g.a), "\xEA\xB4\x91\xEA\xB3\xA0@4");
+	article_clear(&g.a);
+
+	/* no charset (US-ASCII) or one iconv does not know: UTF-8 when the
+	 * bytes are, else Windows-1252 */
+	CHECK_INT(run("Subject: S\n\nCaf\xE9\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "Caf\xC3\xA9@3");
+	article_clear(&g.a);
+	CHECK_INT(run("Subject: S\n\nCaf\xC3\xA9\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "Caf\xC3\xA9@3");
+	article_clear(&g.a);
+	CHECK_INT(run("Subject: S\nContent-Type: text/plain; charset=x-nonesuch\n"
+		      "\nCaf\xC3\xA9 \xE2\x82\xAC\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "Caf\xC3\xA9 \xE2\x82\xAC@4");
+	article_clear(&g.a);
+}
+
+/* The signature and list footers at the end of a message are no text. */
+static void test_footers(void)
+{
+	struct got g;
+
+	CHECK_INT(run("Subject: S\n\nThe reply.\n\n-- \nJane Doe\n"
+		      "\"A quip\" -- someone\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "The reply.@3");
+	article_clear(&g.a);
+	CHECK_INT(run("Subject: S\n\nThe reply.\n--\nJ.\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "The reply.@3");
+	article_clear(&g.a);
+	/* a list footer after a rule, with its link */
+	CHECK_INT(run("Subject: S\n\nThe reply.\n\n"
+		      "-----------------------------\nThis list is sponsored.\n"
+		      "_____________________________\nA-list mailing list\n"
+		      "https://lists.example.org/listinfo/a-list\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "The reply.@3");
+	article_clear(&g.a);
+	/* a rule without a link after it, or with much text after it, or
+	 * a delimiter with nothing before it, is the message's */
+	CHECK_INT(run("Subject: S\n\nOne.\n----------\nTwo.\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "One.@3|----------@4|Two.@5");
+	article_clear(&g.a);
+	CHECK_INT(run("Subject: S\n\nOne.\n----------\na@b.example\n"
+		      "3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n", &g), 0);
+	CHECK(strstr(body_of(&g.a), "12@15") != NULL);
+	article_clear(&g.a);
+	CHECK_INT(run("Subject: S\n\n--\nOnly this.\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "--@3|Only this.@4");
+	article_clear(&g.a);
+}
+
+/* The sender's Organization header names no entity; Orgs does. */
+static void test_organization(void)
+{
+	struct got g;
+
+	CHECK_INT(run("From: A <a@b.example>\n"
+		      "Organization: Endeavors Technology, Inc.\n"
+		      "Organisations: NCSC, ANSSI\n"
+		      "Subject: S\n\nThe text.\n", &g), 0);
+	CHECK_INT(g.a.nentities, 2);
+	if (g.a.nentities == 2) {
+		CHECK_STR(g.a.entities[0].name, "NCSC");
+		CHECK_STR(g.a.entities[1].name, "ANSSI");
+	}
+	article_clear(&g.a);
+}
+
+/* The heads of quoted and forwarded text go; the quoted text stays. */
+static void test_quoted_heads(void)
+{
+	struct got g;
+
+	CHECK_INT(run("Subject: S\n\nMy answer.\n\n"			/* 3 */
+		      "-----Original Message-----\n"			/* 5 */
+		      "From: Jane Doe [mailto:jane@b.example]\n"
+		      "Sent: Monday, 2 September 2002 11:46\n"
+		      "To: A List\n"
+		      "Subject: [A] The question\n"
+		      "The question.\n\n"				/* 10 */
+		      "On Mon, 9 Sep 2002, Jim Roe wrote:\n"
+		      "> Quoted words.\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "My answer.@3|@0|The question.@10|@0|"
+		  "> Quoted words.@13");
+	article_clear(&g.a);
+	/* one field alone, a "wrote:" above no quote, a framed heading
+	 * above text: the message's own */
+	CHECK_INT(run("Subject: S\n\nTo: all staff\nShe wrote:\nA poem.\n"
+		      "--- Europe ---\nNews.\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "To: all staff@3|She wrote:@4|A poem.@5|"
+		  "--- Europe ---@6|News.@7");
+	article_clear(&g.a);
+}
+
+/* White space around a parameter's '=' (boundary= "x"), as sent. */
+static void test_param_space(void)
+{
+	struct got g;
+
+	CHECK_INT(run("Subject: S\n"
+		      "Content-Type: multipart/mixed;boundary= \"=_b\"\n\n"
+		      "--=_b\n"
+		      "Content-Type: text/plain ; charset = iso-8859-1\n"
+		      "Content-Transfer-Encoding: base64\n\n"
+		      "Q2Fm6SB0ZXh0Lg==\n"
+		      "--=_b--\n", &g), 0);
+	CHECK_STR(body_of(&g.a), "Caf\xC3\xA9 text.@8");
+	article_clear(&g.a);
+}
+
 int main(void)
 {
+	test_charsets();
+	test_param_space();
+	test_quoted_heads();
+	test_organization();
+	test_footers();
 	test_simple();
 	test_from_and_encoded_words();
 	test_shapes();

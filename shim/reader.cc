@@ -337,14 +337,25 @@ struct builder {
 		return v;
 	}
 
-	Xapian::Query word(const string &w, bool title, bool positive)
+	/* The indexed forms of w that a word of the body (or title) matches,
+	 * its title forms in *tf; the body forms noted for snippets, w's own
+	 * term in *exact. */
+	set<string> matching_forms(const string &w, bool title, bool positive,
+				   set<string> *tf, string *exact)
 	{
-		set<string> body, tf;
-		forms(w, body, tf);
+		set<string> body;
+		forms(w, body, *tf);
 		for (const string &x : body)
 			note_word(x, positive);
-		const set<string> &match = title ? tf : body;
-		string exact = (title ? "S" : "") + w;
+		*exact = (title ? "S" : "") + w;
+		return title ? *tf : body;
+	}
+
+	Xapian::Query word(const string &w, bool title, bool positive)
+	{
+		set<string> tf;
+		string exact;
+		const set<string> match = matching_forms(w, title, positive, &tf, &exact);
 		if (match.empty())	/* in no title: matches nothing */
 			return Xapian::Query(exact);
 		/*
@@ -385,12 +396,9 @@ struct builder {
 	Xapian::Query near_word(const string &w, bool title, bool positive,
 				bool *stemmed)
 	{
-		set<string> body, tf;
-		forms(w, body, tf);
-		for (const string &x : body)
-			note_word(x, positive);
-		const set<string> &match = title ? tf : body;
-		string exact = (title ? "S" : "") + w;
+		set<string> tf;
+		string exact;
+		const set<string> match = matching_forms(w, title, positive, &tf, &exact);
 		if (match.size() > 1 || (match.size() == 1 && !match.count(exact)))
 			*stemmed = true;
 		if (match.empty())

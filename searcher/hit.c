@@ -182,7 +182,8 @@ static size_t match_at(const char *text, size_t len, size_t i, const char *w,
 			seg = 0;
 			continue;
 		}
-		if (tc == wc) {
+		/* "sécurité" for securite: the tokenizer indexes both */
+		if (tc == wc || (tc >= 0xC0 && wc < tc && shim_unaccented(tc) == wc)) {
 			j += wn;
 			k += tn;
 			seg++;

@@ -4,7 +4,9 @@
  * Term layout (see README "Index layout"; SHIM_SCHEMA_VERSION guards it):
  *   word            body and title words, lower-cased, with positions; one
  *                   term per word (no stemmed twin): stemmed matching goes
- *                   through the lexicon's stem -> forms table at query time
+ *                   through the lexicon's stem -> forms table at query time;
+ *                   a word with accents also without them, at its position
+ *                   (schema 5)
  *   S word          title words again, with positions
  *   XO/XP/XL key    org/person/place entities (key = shim_key_normalize of
  *                   the canonical name), wdf = mentions

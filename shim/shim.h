@@ -36,7 +36,7 @@
 extern "C" {
 #endif
 
-#define SHIM_SCHEMA_VERSION 4
+#define SHIM_SCHEMA_VERSION 5
 
 typedef enum shim_status {
 	SHIM_OK = 0,
@@ -115,6 +115,9 @@ int shim_key_normalize(const char *in, char *out, size_t outlen);
 size_t shim_utf8_lower(const char *s, size_t len, unsigned *cp);
 /* Is code point cp part of a word for the tokenizer (a letter or digit)? */
 int shim_wordchar(unsigned cp);
+/* cp without its accents ("é" -> "e"), as the tokenizer also indexes a
+ * word with accents; cp itself when it has none. */
+unsigned shim_unaccented(unsigned cp);
 /* Is cp written without spaces between words (Han, kana), so that the
  * tokenizer makes each such character a word of its own? */
 int shim_ideograph(unsigned cp);

@@ -10,8 +10,13 @@
  * hyphen between two words also yields the joined word ("back-door" gives
  * back, door and backdoor), and so do the two words of a known compound
  * ("back door").
+ * A word with accents also yields itself without them, at the same
+ * position ("sécurité" gives sécurité and securite), so a query typed
+ * without them finds it.
  * Words over MAX_WORD bytes (base64 runs, URLs) are skipped.
  */
+#include <uninorm.h>
+
 #include "internal.h"
 
 using namespace std;
@@ -109,7 +114,51 @@ static bool wordchar(unsigned ch)
 	return Xapian::Unicode::is_wordchar(ch);
 }
 
+/* ch without its accents: the base of its canonical decomposition when
+ * the rest of that is combining marks ("é" is e, "ǘ" is u), else ch
+ * ("ø", "ß", Hangul). */
+static unsigned unaccented(unsigned ch)
+{
+	ucs4_t d[UC_DECOMPOSITION_MAX_LENGTH];
+
+	while (ch >= 0xc0) {
+		int n = uc_canonical_decomposition(ch, d);
+		if (n < 2)
+			break;
+		for (int i = 1; i < n; i++)
+			if (d[i] < 0x300 || d[i] > 0x36f)
+				return ch;
+		ch = d[0];
+	}
+	return ch;
+}
+
+/* Word w (lower case) without its accents, or "" when it has none. */
+static string unaccented_word(const string &w)
+{
+	const unsigned char *p = (const unsigned char *)w.data(), *end = p + w.size();
+	string out;
+	bool changed = false;
+
+	for (size_t n; p < end; p += n) {
+		unsigned ch = decode(p, end, &n);
+		if (ch < 0x80) {
+			out += (char)ch;
+			continue;
+		}
+		unsigned u = unaccented(ch);
+		changed |= u != ch;
+		Xapian::Unicode::append_utf8(out, u);
+	}
+	return changed ? out : string();
+}
+
 } // namespace shim
+
+extern "C" unsigned shim_unaccented(unsigned cp)
+{
+	return shim::unaccented(cp);
+}
 
 extern "C" int shim_wordchar(unsigned cp)
 {
@@ -182,6 +231,7 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 			pos++;
 			continue;
 		}
+		bool ascii = true;	/* every character ASCII: nothing to unaccent */
 		size_t seg = 0;		/* characters since the last dot */
 		size_t elided = 0, rest = 0;	/* "l'": its bytes in word, where the rest starts */
 		bool toolong = false;
@@ -192,9 +242,11 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 					toolong = true;
 				else if (ch < 0x80)	/* most text: skip the tables */
 					word += (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-				else
+				else {
+					ascii = false;
 					Xapian::Unicode::append_utf8(
 						word, Xapian::Unicode::tolower(ch));
+				}
 				seg++;
 				p += n;
 				continue;
@@ -233,6 +285,17 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 		fn(word, pos, start, stop);
 		if (elided && word.size() > elided)	/* at the same position */
 			fn(word.substr(elided), pos, rest, stop);
+		if (!ascii) {
+			/* and without its accents, the rest of an elision too */
+			string bare = unaccented_word(word);
+			if (!bare.empty() && bare.size() <= MAX_WORD)
+				fn(bare, pos, start, stop);
+			if (elided && word.size() > elided) {
+				bare = unaccented_word(word.substr(elided));
+				if (!bare.empty())
+					fn(bare, pos, rest, stop);
+			}
+		}
 		if (!prev.empty() &&
 		    (hyphen_before || (cmp && cmp->joins(prev, word))) &&
 		    prev.size() + word.size() <= MAX_WORD)

@@ -333,6 +333,8 @@ int main(void)
 				const char *t = APOS_TEXT + sizeof LINEMAP - 1;
 				CHECK_INT(match_of(res, i, "don"), strstr(t, "Don C") - t);
 				CHECK_INT(match_of(res, i, "\xc3\xa9tat"), strstr(t, "\xc3\x89tat,") - t);
+				/* without its accent, as the tokenizer indexes it too */
+				CHECK_INT(match_of(res, i, "etat"), strstr(t, "\xc3\x89tat,") - t);
 				CHECK_INT(match_of(res, i, "l'\xc3\xa9tat"), strstr(t, "l\xe2\x80\x99") - t);
 				CHECK_INT(match_of(res, i, "huawei"), strstr(t, "Huawei") - t);
 				/* wildcards' prefixes, of one letter too; a

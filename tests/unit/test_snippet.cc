@@ -49,6 +49,12 @@ static void test_forms(void)
 	shim::highlights fr = words({ "agence", "anssi" });
 	CHECK_S(snip(fr, "L’Agence et l'ANSSI, jusqu'à l'agence."),
 		"L’[Agence] et l'[ANSSI], jusqu'à l'[agence].");
+	/* a word typed without accents: its accented forms, after an
+	 * elision too; not the other way round */
+	shim::highlights bare = words({ "securite", "etat" });
+	CHECK_S(snip(bare, "La Sécurité de l’État, la securite d'Ǘtat."),
+		"La [Sécurité] de l’[État], la [securite] d'Ǘtat.");
+	CHECK_S(snip(words({ "sécurité" }), "La securite."), "La securite.");
 	/* a word inside another is no match */
 	CHECK_S(snip(h, "Huaweiphones and usa."), "Huaweiphones and usa.");
 	shim::highlights w;

@@ -112,6 +112,9 @@ typedef std::function<void(const std::string &, Xapian::termpos, size_t,
 			   size_t)> token_fn;
 Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos first_pos,
 			 const compounds *cmp, const token_fn &fn);
+/* Word w (lower case) without its accents ("sécurité" -> "securite"), as
+ * tokenize() also gives it; "" when it has none. */
+std::string unaccented_word(const std::string &w);
 
 /* What a snippet highlights (snippet.cc): the query's positive words in
  * every indexed form, its wildcards' prefixes, and its phrases (exact

@@ -345,6 +345,15 @@ struct builder {
 	{
 		set<string> body;
 		forms(w, body, *tf);
+		/* "sécurité" also as securite: what an article wrote without
+		 * accents, and the twin of every accented form */
+		string bare = shim::unaccented_word(w);
+		if (!bare.empty()) {
+			set<string> b, t;
+			forms(bare, b, t);
+			body.insert(b.begin(), b.end());
+			tf->insert(t.begin(), t.end());
+		}
 		for (const string &x : body)
 			note_word(x, positive);
 		*exact = (title ? "S" : "") + w;
@@ -409,11 +418,17 @@ struct builder {
 		return Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
 	}
 
+	/* The words of a query's text, as the tokenizer reads them, less
+	 * the unaccented twin it adds to a word with accents: a query word
+	 * finds both forms by itself (matching_forms()). */
 	static vector<token> tokens(const char *text)
 	{
 		vector<token> t;
 		shim::tokenize(text, strlen(text), 1, nullptr,
 			       [&t](const string &w, Xapian::termpos p, size_t, size_t) {
+				       for (size_t k = t.size(); k-- > 0 && t[k].pos == p;)
+					       if (shim::unaccented_word(t[k].w) == w)
+						       return;
 				       t.push_back({ w, p });
 			       });
 		return t;
@@ -451,8 +466,12 @@ struct builder {
 					continue;
 				}
 				last = t[i].pos;
-				seq.emplace_back((title ? "S" : "") + t[i].w);
-				words_in_order.push_back(t[i].w);
+				/* a word with accents as its unaccented twin,
+				 * which the index has beside both spellings */
+				string bare = shim::unaccented_word(t[i].w);
+				const string &pw = bare.empty() ? t[i].w : bare;
+				seq.emplace_back((title ? "S" : "") + pw);
+				words_in_order.push_back(pw);
 			}
 			note_phrase(words_in_order, positive);
 			if (seq.size() == 1)

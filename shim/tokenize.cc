@@ -133,8 +133,7 @@ static unsigned unaccented(unsigned ch)
 	return ch;
 }
 
-/* Word w (lower case) without its accents, or "" when it has none. */
-static string unaccented_word(const string &w)
+string unaccented_word(const string &w)
 {
 	const unsigned char *p = (const unsigned char *)w.data(), *end = p + w.size();
 	string out;

@@ -414,6 +414,39 @@ static void test_title_weight(const char *root)
 	shim_reader_close(r);
 }
 
+/* Accents do not matter: a word or phrase typed with or without them
+ * finds the text written either way, its own spelling first. */
+static void test_accents(const char *root)
+{
+	char d[512], err[512], buf[512];
+	shim_writer_t *w;
+	shim_reader_t *r;
+
+	snprintf(d, sizeof d, "%s/accents", root);
+	CHECK_INT(shim_writer_open(d, SHIM_WRITER_CREATE, 2, &w, err, sizeof err), SHIM_OK);
+	add(w, "with", "R\xc3\xa9seaux", "la s\xc3\xa9" "curit\xc3\xa9 des r\xc3\xa9seaux "
+	    "mobiles", NULL, 0, 0);
+	add(w, "without", "Reseaux", "la securite des reseaux mobiles", NULL, 0, 0);
+	add(w, "other", "Unrelated", "nothing in common here", NULL, 0, 0);
+	CHECK_INT(shim_writer_finish(w), SHIM_OK);
+	shim_writer_close(w);
+	CHECK_INT(shim_reader_open(d, &r, err, sizeof err), SHIM_OK);
+	npool = 0; ids(r, word("securite"), buf, sizeof buf);
+	CHECK_STR(buf, "without,with");
+	npool = 0; ids(r, word("s\xc3\xa9" "curit\xc3\xa9"), buf, sizeof buf);
+	CHECK_STR(buf, "with,without");
+	npool = 0; ids(r, node(SHIM_Q_PHRASE, -1, "s\xc3\xa9" "curit\xc3\xa9 des r\xc3\xa9seaux"),
+		      buf, sizeof buf);
+	CHECK(!strcmp(buf, "with,without") || !strcmp(buf, "without,with"));
+	npool = 0; ids(r, node(SHIM_Q_PHRASE, -1, "securite des reseaux"), buf, sizeof buf);
+	CHECK(!strcmp(buf, "with,without") || !strcmp(buf, "without,with"));
+	npool = 0; ids(r, node(SHIM_Q_PHRASE, -1, "reseaux des securite"), buf, sizeof buf);
+	CHECK_STR(buf, "");
+	npool = 0; ids(r, node(SHIM_Q_WORD, SHIM_FIELD_TITLE, "r\xc3\xa9seaux"), buf, sizeof buf);
+	CHECK_STR(buf, "with,without");
+	shim_reader_close(r);
+}
+
 /* Builds the same 200 articles in a 3-shard and a 1-shard index. */
 static void test_shards(const char *root)
 {
@@ -899,6 +932,7 @@ int main(void)
 	test_spelling_recovery(dir);
 	test_spelling_parts(dir);
 	test_title_weight(dir);
+	test_accents(dir);
 	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
 	if (system(buf) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);

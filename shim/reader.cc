@@ -219,6 +219,28 @@ extern "C" void shim_reader_close(shim_reader_t *r)
 
 /* ---------------------------------------------------------- the query */
 
+/* A word of a query's text and its position. */
+struct token {
+	string w;
+	Xapian::termpos pos;
+};
+
+/* The words of a query's text, as the tokenizer reads them, less the
+ * unaccented twin it adds to a word with accents: a query word finds
+ * both spellings by itself (builder::matching_forms()). */
+static vector<token> query_tokens(const char *text)
+{
+	vector<token> t;
+	shim::tokenize(text, strlen(text), 1, nullptr,
+		       [&t](const string &w, Xapian::termpos p, size_t, size_t) {
+			       for (size_t k = t.size(); k-- > 0 && t[k].pos == p;)
+				       if (shim::unaccented_word(t[k].w) == w)
+					       return;
+			       t.push_back({ w, p });
+		       });
+	return t;
+}
+
 namespace {
 
 struct bad_query {
@@ -271,7 +293,7 @@ struct builder {
 	void note_name(const string &text, bool positive)
 	{
 		vector<string> p;
-		for (const token &t : tokens(text.c_str()))
+		for (const token &t : query_tokens(text.c_str()))
 			p.push_back(t.w);
 		note_phrase(p, positive);
 	}
@@ -394,11 +416,6 @@ struct builder {
 		return Xapian::Query(Xapian::Query::OP_AND_MAYBE, v.begin(), v.end());
 	}
 
-	struct token {
-		string w;
-		Xapian::termpos pos;
-	};
-
 	/* A word of NEAR or ADJ: every form of it, as a plain word matches
 	 * ("encryption NEAR key" at "encryption keys"); *stemmed: it has
 	 * forms other than itself. */
@@ -418,28 +435,13 @@ struct builder {
 		return Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
 	}
 
-	/* The words of a query's text, as the tokenizer reads them, less
-	 * the unaccented twin it adds to a word with accents: a query word
-	 * finds both forms by itself (matching_forms()). */
-	static vector<token> tokens(const char *text)
-	{
-		vector<token> t;
-		shim::tokenize(text, strlen(text), 1, nullptr,
-			       [&t](const string &w, Xapian::termpos p, size_t, size_t) {
-				       for (size_t k = t.size(); k-- > 0 && t[k].pos == p;)
-					       if (shim::unaccented_word(t[k].w) == w)
-						       return;
-				       t.push_back({ w, p });
-			       });
-		return t;
-	}
 
 	/* Free text in the body or title: one word, a hyphenated word or a
 	 * phrase. */
 	Xapian::Query text(const shim_qnode *n, bool title, bool positive,
 			   bool phrase)
 	{
-		vector<token> t = tokens(n->text ? n->text : "");
+		vector<token> t = query_tokens(n->text ? n->text : "");
 		if (t.empty()) {
 			/* "huawei – vendor": a dash or "&" pasted from a title
 			 * is no word; it is left out, and only a query of
@@ -709,7 +711,7 @@ struct builder {
 			bool stemmed = false;
 			for (size_t i = 0; i < n->nkids; i++) {
 				const shim_qnode *k = n->kids[i];
-				vector<token> t = tokens(k && k->text ? k->text : "");
+				vector<token> t = query_tokens(k && k->text ? k->text : "");
 				if (!k || t.empty())
 					throw bad_query{ "NEAR and ADJ take words", n->pos };
 				if (k->field >= 0 && k->field != SHIM_FIELD_TITLE &&
@@ -1215,19 +1217,15 @@ extern "C" char *shim_reader_suggest(shim_reader_t *r, const char *word)
 		 * "back-door" is three terms (back, door, backdoor); one
 		 * that finds something needs no correction, and only a
 		 * single word gets one */
-		vector<string> t;
-		shim::tokenize(word ? word : "", word ? strlen(word) : 0, 1, nullptr,
-			       [&t](const string &x, Xapian::termpos, size_t, size_t) {
-				       t.push_back(x);
-			       });
+		vector<token> t = query_tokens(word ? word : "");
 		if (t.empty())
 			return nullptr;
-		for (const string &x : t)
-			if (word_found(r, x))
+		for (const token &x : t)
+			if (word_found(r, x.w))
 				return nullptr;
 		if (t.size() != 1)
 			return nullptr;
-		string w = t[0];
+		string w = t[0].w;
 		if (!r->spell_open) {
 			Xapian::Database all;	/* whole, or not at all */
 			for (unsigned k = 0; k < r->spell_parts; k++)

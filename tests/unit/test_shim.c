@@ -427,14 +427,25 @@ static void test_accents(const char *root)
 	add(w, "with", "R\xc3\xa9seaux", "la s\xc3\xa9" "curit\xc3\xa9 des r\xc3\xa9seaux "
 	    "mobiles", NULL, 0, 0);
 	add(w, "without", "Reseaux", "la securite des reseaux mobiles", NULL, 0, 0);
+	add(w, "with2", "Mobiles", "une autre s\xc3\xa9" "curit\xc3\xa9", NULL, 0, 0);
 	add(w, "other", "Unrelated", "nothing in common here", NULL, 0, 0);
 	CHECK_INT(shim_writer_finish(w), SHIM_OK);
 	shim_writer_close(w);
 	CHECK_INT(shim_reader_open(d, &r, err, sizeof err), SHIM_OK);
+	/* a misspelling with accents is one word, and gets its correction;
+	 * a word found in either spelling needs none */
+	char *s = shim_reader_suggest(r, "s\xc3\xa9" "curt\xc3\xa9");
+	CHECK_STR(s, "s\xc3\xa9" "curit\xc3\xa9");
+	free(s);
+	CHECK(shim_reader_suggest(r, "r\xc3\xa9seaux") == NULL);
 	npool = 0; ids(r, word("securite"), buf, sizeof buf);
-	CHECK_STR(buf, "without,with");
+	/* without accents: the twin is the same term, all three alike */
+	CHECK(strlen(buf) == strlen("with,with2,without") && strstr(buf, "without") &&
+	      (strstr(buf, "with,") || !strcmp(buf + strlen(buf) - 5, ",with")));
 	npool = 0; ids(r, word("s\xc3\xa9" "curit\xc3\xa9"), buf, sizeof buf);
-	CHECK_STR(buf, "with,without");
+	/* with them: the articles that spell it so first */
+	CHECK(strlen(buf) == strlen("with,with2,without") &&
+	      !strcmp(buf + strlen(buf) - 8, ",without"));
 	npool = 0; ids(r, node(SHIM_Q_PHRASE, -1, "s\xc3\xa9" "curit\xc3\xa9 des r\xc3\xa9seaux"),
 		      buf, sizeof buf);
 	CHECK(!strcmp(buf, "with,without") || !strcmp(buf, "without,with"));

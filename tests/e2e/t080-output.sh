@@ -672,6 +672,21 @@ PY
 expect_status 0 "$SEARCH" --db "$DB" --offset 30 huawei
 expect_eq "$(cat "$T/out")" "18 matches; --offset 30 is past the last" "--offset past the last hit"
 
+# Sorted by date every match is looked at: the total is exact, not an
+# estimate (40 of 60 reports lack "more"; past EXACT_TOTAL_MIN).
+mkdir -p "$T/many"
+i=1
+while [ $i -le 60 ]; do
+  more=; [ $((i % 3)) = 0 ] && more="and more widgets"
+  printf 'Report %d on widgets\n\nThe widget review number %d found widgets and gadgets %s.\n' \
+    $i $i "$more" > "$T/many/r$i.txt"
+  i=$((i + 1))
+done
+"$INDEX" --db "$T/manydb" -q "$T/many" || fail "index 60 reports"
+expect_status 0 "$SEARCH" --db "$T/manydb" --json -n 1 --sort=date 'review NOT more'
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; assert t=={"value":40,"exact":True}, t' "$T/out" \
+  && ok "--sort=date: exact total" || fail "--sort=date total: $(head -c 200 "$T/out")"
+
 # An index that cannot be opened: the error object on stdout for the
 # programs reading it (--json; --stdio's one line), the message on
 # stderr, exit status 2.

@@ -443,6 +443,13 @@ static void test_people(const gazetteer_t *g)
 	CHECK(r.nents > 0 && r.ents[0].type == ENTITY_ORG);
 	entities_result_free(&r);
 
+	/* a company named like a person ("Red Hat said") is the company */
+	run(g, "Kernel fix", "Red Hat said the update ships today, "
+	    "said Red Hat engineer Alan Cox.\n", &r);
+	CHECK(find(&r, ENTITY_PERSON, "Red Hat") == NULL);
+	CHECK_INT(count_of(&r, ENTITY_ORG, "Red Hat"), 2);
+	entities_result_free(&r);
+
 	/* explicit metadata is canonicalised; unknown names are kept */
 	make_article(&a, NULL, "Nothing to see.\n");
 	if (article_add_entity(&a, "org", " ncsc ") ||

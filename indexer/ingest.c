@@ -46,14 +46,8 @@ static bool has_ext(const char *path, const char *ext)
 	return n > e && strncasecmp(path + n - e, ext, e) == 0;
 }
 
-/* True when decoded bytes are gzip again: the file was compressed twice,
- * and its lines or its text would be read as binary junk. */
-static bool gzip_inside(const char *buf, size_t len)
-{
-	return len >= 2 && (unsigned char)buf[0] == 0x1f &&
-	       (unsigned char)buf[1] == 0x8b;
-}
-
+/* Decoded bytes that are gzip again: the file was compressed twice, and
+ * its lines or its text would be read as binary junk. */
 #define GZIP_TWICE "gzip inside gzip (compressed twice: gunzip it once)"
 
 static int read_lines(struct indexer *ix, input_t *in,
@@ -82,7 +76,7 @@ static int read_lines(struct indexer *ix, input_t *in,
 			indexer_skip(ix, ix->file->path, SKIP_CORRUPT_GZIP, err);
 			return 0;
 		}
-		if (lineno == 1 && gzip_inside(line, len)) {
+		if (lineno == 1 && gzip_magic(line, len)) {
 			indexer_skip(ix, ix->file->path, SKIP_BINARY, GZIP_TWICE);
 			return 0;
 		}
@@ -234,7 +228,7 @@ static int read_buffer(struct indexer *ix, input_t *in,
 		indexer_skip(ix, ix->file->path, SKIP_EMPTY, "empty file");
 		return 0;
 	}
-	if (gzip_inside(buf, len)) {
+	if (gzip_magic(buf, len)) {
 		indexer_skip(ix, ix->file->path, SKIP_BINARY, GZIP_TWICE);
 		return 0;
 	}

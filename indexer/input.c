@@ -120,13 +120,19 @@ static int input_more_raw(input_t *in, char *err, size_t errlen)
  * After a member's end: either another member follows (reset and go on)
  * or the stream is over.  Returns 0, or INPUT_ERROR.
  */
+bool gzip_magic(const void *buf, size_t len)
+{
+	const unsigned char *b = buf;
+
+	return len >= 2 && b[0] == 0x1f && b[1] == 0x8b;
+}
+
 static int input_next_member(input_t *in, char *err, size_t errlen)
 {
 	while (in->zs.avail_in < 2 && !in->raw_eof)
 		if (input_more_raw(in, err, errlen))
 			return INPUT_ERROR;
-	if (in->zs.avail_in >= 2 && in->zs.next_in[0] == 0x1f &&
-	    in->zs.next_in[1] == 0x8b) {
+	if (gzip_magic(in->zs.next_in, in->zs.avail_in)) {
 		if (inflateReset(&in->zs) != Z_OK)
 			return input_fail(in, err, errlen,
 					  "corrupt gzip data%s", "");
@@ -245,7 +251,7 @@ static int input_start(input_t *in, char *err, size_t errlen)
 	while (in->zs.avail_in < 2 && !in->raw_eof)
 		if (input_more_raw(in, err, errlen))
 			return INPUT_ERROR;
-	if (in->zs.avail_in < 2 || in->raw[0] != 0x1f || in->raw[1] != 0x8b)
+	if (!gzip_magic(in->raw, in->zs.avail_in))
 		return INPUT_OK;
 	in->gzip = true;
 	ret = inflateInit2(&in->zs, 16 + MAX_WBITS);

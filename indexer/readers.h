@@ -117,6 +117,8 @@ enum input_status {
  */
 int input_open(input_t **in, const char *path, char *err, size_t errlen);
 bool input_is_gzip(const input_t *in);
+/* Do buf's first bytes (len of them) open a gzip member? */
+bool gzip_magic(const void *buf, size_t len);
 
 /*
  * Reads the whole decoded content.  On INPUT_OK *buf (NUL-terminated,

@@ -64,7 +64,6 @@ static void usage(FILE *out)
 "      --stdio        read one query per line (text, or a JSON object),\n"
 "                     answer each with one JSON line\n"
 "      --color WHEN   never, always or auto (default; honours NO_COLOR)\n"
-
 "  -h, --help         this help\n"
 "  -V, --version      the version\n"
 "\n"

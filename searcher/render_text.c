@@ -104,14 +104,15 @@ void render_text(FILE *out, const struct answer *a, bool color)
 		put(out, a->suggestion);
 		fputc('\n', out);
 	}
-	fprintf(out, "%s%zu match%s%s", a->exact ? "" : "about ", a->total,
-		a->total == 1 ? "" : "es",
-		a->nhits || (a->total && a->offset) ? "" : "\n");
+	fprintf(out, "%s%zu match%s", a->exact ? "" : "about ", a->total,
+		a->total == 1 ? "" : "es");
 	if (a->nhits)
 		fprintf(out, ", showing %u-%u\n", a->hits[0].h.rank,
 			a->hits[a->nhits - 1].h.rank);
 	else if (a->total && a->offset)	/* a page past the last */
 		fprintf(out, "; --offset %zu is past the last\n", a->offset);
+	else
+		fputc('\n', out);
 	for (size_t i = 0; i < a->nhits; i++) {
 		const struct hit *h = &a->hits[i];
 		fprintf(out, "\n%*u. %s", w, h->h.rank, color ? BOLD : "");

@@ -435,7 +435,6 @@ struct builder {
 		return Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
 	}
 
-
 	/* Free text in the body or title: one word, a hyphenated word or a
 	 * phrase. */
 	Xapian::Query text(const shim_qnode *n, bool title, bool positive,
@@ -609,7 +608,6 @@ struct builder {
 				      odd_of(scored, bare, mid, to, false)));
 	}
 
-	/* The query of tree n: an error when it has no words at all. */
 	/* Does s hold a run of letters or digits too long to be a word
 	 * (a SHA-512 hash, 128 hex digits)?  The index has none such. */
 	static bool too_long_word(const string &s)
@@ -623,6 +621,7 @@ struct builder {
 		return false;
 	}
 
+	/* The query of tree n: an error when it has no words at all. */
 	Xapian::Query root(const shim_qnode *n)
 	{
 		Xapian::Query q = build(n, true, 0);
@@ -1136,17 +1135,10 @@ extern "C" int shim_results_matched_value(shim_results_t *res, size_t i,
 			return 0;
 		auto c = res->entity_hits.find(t);
 		if (c == res->entity_hits.end()) {
-			size_t n = res->docids.size();
-			vector<size_t> order(n);
-			for (size_t k = 0; k < n; k++)
-				order[k] = k;
-			sort(order.begin(), order.end(), [res](size_t a, size_t b) {
-				return res->docids[a] < res->docids[b];
-			});
-			vector<bool> has(n, false);
+			vector<bool> has(res->docids.size(), false);
 			Xapian::PostingIterator p = res->r->db.postlist_begin(t),
 					       end = res->r->db.postlist_end(t);
-			for (size_t k : order) {
+			for (size_t k : docid_order(res->docids)) {
 				p.skip_to(res->docids[k]);
 				if (p == end)
 					break;
@@ -1200,7 +1192,8 @@ extern "C" int shim_results_facet(shim_results_t *res, enum shim_field field,
  * of its stem in some language? */
 static bool word_found(shim_reader *r, const string &w)
 {
-	if (r->db.term_exists(w))
+	string bare = shim::unaccented_word(w);	/* as matching_forms() */
+	if (r->db.term_exists(w) || (!bare.empty() && word_found(r, bare)))
 		return true;
 	for (const string &lang : r->langs) {
 		string key = "Z" + lang + ":" + r->stems.get(lang)(w);

@@ -285,9 +285,10 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 		if (elided && word.size() > elided)	/* at the same position */
 			fn(word.substr(elided), pos, rest, stop);
 		if (!ascii) {
-			/* and without its accents, the rest of an elision too */
+			/* and without its accents (never longer), the rest
+			 * of an elision too */
 			string bare = unaccented_word(word);
-			if (!bare.empty() && bare.size() <= MAX_WORD)
+			if (!bare.empty())
 				fn(bare, pos, start, stop);
 			if (elided && word.size() > elided) {
 				bare = unaccented_word(word.substr(elided));

@@ -426,8 +426,8 @@ static void test_accents(const char *root)
 	CHECK_INT(shim_writer_open(d, SHIM_WRITER_CREATE, 2, &w, err, sizeof err), SHIM_OK);
 	add(w, "with", "R\xc3\xa9seaux", "la s\xc3\xa9" "curit\xc3\xa9 des r\xc3\xa9seaux "
 	    "mobiles", NULL, 0, 0);
-	add(w, "without", "Reseaux", "la securite des reseaux mobiles", NULL, 0, 0);
-	add(w, "with2", "Mobiles", "une autre s\xc3\xa9" "curit\xc3\xa9", NULL, 0, 0);
+	add(w, "without", "Reseaux", "la securite des reseaux mobiles protege", NULL, 0, 0);
+	add(w, "with2", "Mobiles", "une autre s\xc3\xa9" "curit\xc3\xa9 protege", NULL, 0, 0);
 	add(w, "other", "Unrelated", "nothing in common here", NULL, 0, 0);
 	CHECK_INT(shim_writer_finish(w), SHIM_OK);
 	shim_writer_close(w);
@@ -438,6 +438,8 @@ static void test_accents(const char *root)
 	CHECK_STR(s, "s\xc3\xa9" "curit\xc3\xa9");
 	free(s);
 	CHECK(shim_reader_suggest(r, "r\xc3\xa9seaux") == NULL);
+	/* found only as written without accents: still found */
+	CHECK(shim_reader_suggest(r, "prot\xc3\xa9g\xc3\xa9") == NULL);
 	npool = 0; ids(r, word("securite"), buf, sizeof buf);
 	/* without accents: the twin is the same term, all three alike */
 	CHECK(strlen(buf) == strlen("with,with2,without") && strstr(buf, "without") &&

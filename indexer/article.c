@@ -11,7 +11,7 @@
 #include "article.h"
 #include "readers.h"
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
+int array_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	size_t n = *cap ? *cap : 16;
 	void *q;
@@ -39,8 +39,8 @@ int body_add_line(struct body *b, const char *s, size_t len,
 
 	if (len > SIZE_MAX - b->len - 2)
 		return -1;
-	if (grow((void **)&b->s, &b->cap, b->len + sep + len + 1, 1) ||
-	    grow((void **)&b->lines, &b->linecap, b->nlines + 1,
+	if (array_grow((void **)&b->s, &b->cap, b->len + sep + len + 1, 1) ||
+	    array_grow((void **)&b->lines, &b->linecap, b->nlines + 1,
 		 sizeof *b->lines))
 		return -1;
 	if (sep)

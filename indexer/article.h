@@ -89,6 +89,10 @@ void body_mark_verbatim(struct body *b, const char *src, size_t len,
 int body_end_paragraph(struct body *b);
 void body_free(struct body *b);
 
+/* Makes room for need elements of elem bytes in *p, of *cap now (doubling
+ * from 16): 0, or -1 when out of memory (*p is then as it was). */
+int array_grow(void **p, size_t *cap, size_t need, size_t elem);
+
 /* Sets *field to a malloc'd copy of s[0..len); 0 or -1 (out of memory). */
 int article_set(char **field, const char *s, size_t len);
 /*

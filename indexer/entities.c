@@ -45,26 +45,6 @@
 
 enum { ENT_IGNORE = ENTITY_NTYPES };	/* matches, consumes, yields nothing */
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / elem)
-			return -1;
-		n *= 2;
-	}
-	q = realloc(*p, n * elem);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Characters and tokens. */
 
@@ -324,7 +304,7 @@ static int toks_scan(struct toks *tk, const char *str, size_t n)
 			}
 			if (tk->n >= ENTITIES_MAX_TOKENS)
 				return 0;
-			if (grow((void **)&tk->t, &tk->cap, tk->n + 1,
+			if (array_grow((void **)&tk->t, &tk->cap, tk->n + 1,
 				 sizeof *tk->t))
 				return -1;
 			t = &tk->t[tk->n++];
@@ -539,7 +519,7 @@ static int atable_add_key(struct atable *at, const char *key, size_t klen,
 		if (alias_same(&at->a[j], ent, flags, surface))
 			return 0;
 	if (at->n >= NONE - 1 ||
-	    grow((void **)&at->a, &at->cap, at->n + 1, sizeof *at->a))
+	    array_grow((void **)&at->a, &at->cap, at->n + 1, sizeof *at->a))
 		return -1;
 	g = &at->a[at->n];
 	memset(g, 0, sizeof *g);
@@ -754,7 +734,7 @@ static uint32_t gaz_entry(gazetteer_t *g, uint8_t type, const char *name,
 	memcpy(key + 1, name, n);
 	if (smap_get(&g->byname, key, n + 1, &idx))
 		return idx;
-	if (grow((void **)&g->e, &g->ecap, g->ne + 1, sizeof *g->e))
+	if (array_grow((void **)&g->e, &g->ecap, g->ne + 1, sizeof *g->e))
 		return NONE;
 	copy = malloc(n + 1);
 	if (!copy)
@@ -983,7 +963,7 @@ int gazetteer_load(gazetteer_t **g, const char *path, char *err,
 			snprintf(err, errlen, "%s: file too large", path);
 			goto fail;
 		}
-		if (grow((void **)&buf, &cap, len + 65536, 1)) {
+		if (array_grow((void **)&buf, &cap, len + 65536, 1)) {
 			snprintf(err, errlen, "%s: out of memory", path);
 			goto fail;
 		}
@@ -1340,7 +1320,7 @@ static int acc_add(struct xctx *x, unsigned type, const char *name,
 			e->first_off = off;
 		return 0;
 	}
-	if (grow((void **)&x->ents, &x->entcap, x->nents + 1,
+	if (array_grow((void **)&x->ents, &x->entcap, x->nents + 1,
 		 sizeof *x->ents))
 		return -1;
 	e = &x->ents[x->nents];
@@ -1367,7 +1347,7 @@ static int alias_report(struct xctx *x, unsigned type, const char *alias,
 	r = smap_put(&x->aidx, key, (size_t)n, 0, NULL);
 	if (r)
 		return r < 0 ? -1 : 0;
-	if (grow((void **)&x->al, &x->alcap, x->nal + 1, sizeof *x->al))
+	if (array_grow((void **)&x->al, &x->alcap, x->nal + 1, sizeof *x->al))
 		return -1;
 	a = &x->al[x->nal];
 	a->type = (enum entity_type)type;
@@ -1391,7 +1371,7 @@ static char *span_text(const struct xctx *x, size_t s, size_t e)
 	for (k = s; k <= e; k++) {
 		const struct tok *t = &x->tk.t[k];
 
-		if (grow((void **)&out, &cap, n + t->len + 3, 1)) {
+		if (array_grow((void **)&out, &cap, n + t->len + 3, 1)) {
 			free(out);
 			return NULL;
 		}
@@ -1399,7 +1379,7 @@ static char *span_text(const struct xctx *x, size_t s, size_t e)
 			const struct tok *p = &x->tk.t[k - 1];
 			size_t from = p->off + p->len, glen = t->off - from;
 
-			if (grow((void **)&out, &cap, n + t->len + glen + 3,
+			if (array_grow((void **)&out, &cap, n + t->len + glen + 3,
 				 1)) {
 				free(out);
 				return NULL;
@@ -1421,7 +1401,7 @@ static char *span_text(const struct xctx *x, size_t s, size_t e)
 /* New article-local entity; returns its id or NONE. */
 static uint32_t local_entity(struct xctx *x, unsigned type, char *name)
 {
-	if (grow((void **)&x->le, &x->lecap, x->nle + 1, sizeof *x->le)) {
+	if (array_grow((void **)&x->le, &x->lecap, x->nle + 1, sizeof *x->le)) {
 		free(name);
 		return NONE;
 	}

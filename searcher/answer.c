@@ -12,7 +12,6 @@
 #include "query.h"
 #include "searcher.h"
 
-#define SNIPPET_BYTES 240
 #define WILDCARD_MAX 1000
 /* Matches are counted exactly up to this many: the last few candidates
  * cost little (a floor of 30 adds about 5% to the bench's p50, of 100
@@ -311,10 +310,11 @@ static int load_hits(struct answer *a, const struct search_opts *o)
 		return -1;
 	size_t nwords;
 	const char *const *words = shim_results_words(a->res, &nwords);
+	const unsigned *groups = shim_results_word_groups(a->res, &nwords);
 	struct hit_words *hw = NULL;	/* 8 KB: not on the stack */
 	if (!o->no_text) {
 		hw = malloc(sizeof *hw);
-		if (!hw || hit_words_init(hw, words, nwords) != 0) {
+		if (!hw || hit_words_init(hw, words, groups, nwords) != 0) {
 			free(hw);
 			return -1;
 		}
@@ -328,11 +328,12 @@ static int load_hits(struct answer *a, const struct search_opts *o)
 		}
 		if (!h->text)
 			continue;
-		/* The snippet comes from a window around the first match:
-		 * a speech or a long report is tens of kilobytes. */
+		/* The snippet comes from a window around the best match
+		 * (hit_load()): a speech or a long report is tens of
+		 * kilobytes. */
 		size_t from, to;
 		char *s = NULL;
-		hit_window(h->text, h->textlen, !h->text_whole, h->match_off, &from, &to);
+		hit_window(h->text, h->textlen, !h->text_whole, h->snippet_off, &from, &to);
 		if (shim_results_snippet(a->res, i, h->text + from, to - from,
 					 SNIPPET_BYTES, "\x01", "\x02", 0, &s) == SHIM_OK && s) {
 			s = with_ellipses(s, h->text + from, to - from, from > 0,

@@ -348,8 +348,11 @@ struct builder {
 		return Xapian::Query(Xapian::Query::OP_SYNONYM, v.begin(), v.end());
 	}
 
-	/* Entity terms a plain word or phrase names ("NCSC", "Guo Ping"). */
-	vector<Xapian::Query> entity_queries(const string &text)
+	/* Entity terms a plain word or phrase names ("NCSC", "Guo Ping"),
+	 * their canonical names noted as value() notes them: an article
+	 * that writes only "National Cyber Security Centre" is found by
+	 * NCSC and shows (and points at) where it says so. */
+	vector<Xapian::Query> entity_queries(const string &text, bool positive)
 	{
 		vector<Xapian::Query> v;
 		string key = shim::key_of(text);
@@ -363,6 +366,7 @@ struct builder {
 			if (!canon.empty()) {
 				v.emplace_back(fi->prefix + canon);
 				entity_terms.insert(fi->prefix + canon);
+				note_name(canon, positive);
 			}
 		}
 		return v;
@@ -492,7 +496,7 @@ struct builder {
 						  seq.end(), (Xapian::termcount)seq.size());
 		}
 		if (!title)
-			for (const Xapian::Query &e : entity_queries(n->text))
+			for (const Xapian::Query &e : entity_queries(n->text, positive))
 				alts.push_back(e);
 		if (alts.size() == 1)
 			return alts[0];

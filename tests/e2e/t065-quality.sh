@@ -53,4 +53,20 @@ expect_status 0 "$SEARCH" --db "$T/sdb" --json 'weapons'
 python3 -c 'import json,sys; h={x["id"]: x for x in json.load(open(sys.argv[1]))["hits"]}; assert h["speech"]["snippet"].startswith("Weapons were the first"), h["speech"]["snippet"]' "$T/out" \
   && ok "one word: the snippet of its first mention" || fail "one word: $(head -c 300 "$T/out")"
 
+# --- a plain word that names an entity: its names are matches too -------
+# Plain NCSC finds the UK ban article, which writes only "National Cyber
+# Security Centre" (line 18, column 36): the snippet highlights the name,
+# and --vimgrep points at it, as for org:NCSC, not at the first line.
+"$INDEX" --db "$T/db" -q "$SAMPLES" || fail "index samples"
+for q in NCSC org:NCSC; do
+  expect_status 0 "$SEARCH" --db "$T/db" --json "$q"
+  python3 - "$T/out" <<'PY' && ok "$q: the entity's name highlighted" || fail "$q: $(head -c 600 "$T/out")"
+import json, sys
+h = [h for h in json.load(open(sys.argv[1]))["hits"] if h["path"].endswith("text/uk-huawei-5g-ban-2020.txt")][0]
+s = h["snippet"].encode()
+assert [s[a:b] for a, b in h["highlights"]][:1] == [b"National Cyber Security Centre"], h["snippet"]
+assert (h["line"], h["column"]) == (18, 36), (h["line"], h["column"])
+PY
+done
+
 finish

@@ -268,6 +268,20 @@ static int fix_cmp(const void *a, const void *b)
 	return x->pos < y->pos ? 1 : x->pos > y->pos ? -1 : 0;
 }
 
+/* Must every word of n match for n to?  Then a word that finds nothing
+ * leaves the answer empty.  Not so under OR ("huwei backdoor" with
+ * --any), an AND_MAYBE's optional words, what NOT takes away, XOR. */
+static bool all_required(const struct shim_qnode *n)
+{
+	if (!n || n->op != SHIM_Q_AND)
+		return !n || (n->op != SHIM_Q_OR && n->op != SHIM_Q_XOR &&
+			      n->op != SHIM_Q_AND_NOT && n->op != SHIM_Q_AND_MAYBE);
+	for (size_t i = 0; i < n->nkids; i++)
+		if (!all_required(n->kids[i]))
+			return false;
+	return true;
+}
+
 static char *corrected(shim_reader_t *r, const char *q, const struct shim_qnode *root)
 {
 	struct fix fx[32];
@@ -443,9 +457,10 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 			a->nfacets[ff[k]] = j;
 		}
 	}
-	/* Only an empty answer asks the spelling dictionary: each lookup
-	 * costs about a millisecond. */
-	if (root && a->total == 0)
+	/* Only an empty answer, or one that a word finding nothing may have
+	 * left out of, asks the spelling dictionary: each lookup costs about
+	 * a millisecond (and is made only for a word that finds nothing). */
+	if (root && (a->total == 0 || !all_required(root)))
 		a->suggestion = corrected(r, q, root);
 	query_free(tree);
 	a->ms = now_ms() - t0;

@@ -69,4 +69,15 @@ assert (h["line"], h["column"]) == (18, 36), (h["line"], h["column"])
 PY
 done
 
+# --- did you mean: also where the misspelt word was silently left out ---
+# Under OR the other words find articles, and "huwei" found nothing
+# without a word about it; a correct query and an AND are as before.
+for qs in '--any huwei backdoor=huawei backdoor' 'huwei OR backdoor=huawei OR backdoor' \
+          'backdoor NOT huwei=backdoor NOT huawei' '--any huawei backdoor=' 'huwei backdoor=huawei backdoor'; do
+  # shellcheck disable=SC2086 # the options and words of the query
+  "$SEARCH" --db "$T/db" --json -n 1 ${qs%%=*} > "$T/out" 2> "$T/err"
+  got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["suggestion"] or "")' "$T/out")
+  expect_eq "$got" "${qs#*=}" "did you mean for '${qs%%=*}'"
+done
+
 finish

@@ -12,7 +12,6 @@
 #include "query.h"
 #include "searcher.h"
 
-#define SNIPPET_BYTES 240
 #define WILDCARD_MAX 1000
 /* Matches are counted exactly up to this many: the last few candidates
  * cost little (a floor of 30 adds about 5% to the bench's p50, of 100
@@ -269,6 +268,20 @@ static int fix_cmp(const void *a, const void *b)
 	return x->pos < y->pos ? 1 : x->pos > y->pos ? -1 : 0;
 }
 
+/* Must every word of n match for n to?  Then a word that finds nothing
+ * leaves the answer empty.  Not so under OR ("huwei backdoor" with
+ * --any), an AND_MAYBE's optional words, what NOT takes away, XOR. */
+static bool all_required(const struct shim_qnode *n)
+{
+	if (!n || n->op != SHIM_Q_AND)
+		return !n || (n->op != SHIM_Q_OR && n->op != SHIM_Q_XOR &&
+			      n->op != SHIM_Q_AND_NOT && n->op != SHIM_Q_AND_MAYBE);
+	for (size_t i = 0; i < n->nkids; i++)
+		if (!all_required(n->kids[i]))
+			return false;
+	return true;
+}
+
 static char *corrected(shim_reader_t *r, const char *q, const struct shim_qnode *root)
 {
 	struct fix fx[32];
@@ -311,10 +324,11 @@ static int load_hits(struct answer *a, const struct search_opts *o)
 		return -1;
 	size_t nwords;
 	const char *const *words = shim_results_words(a->res, &nwords);
+	const unsigned *groups = shim_results_word_groups(a->res, &nwords);
 	struct hit_words *hw = NULL;	/* 8 KB: not on the stack */
 	if (!o->no_text) {
 		hw = malloc(sizeof *hw);
-		if (!hw || hit_words_init(hw, words, nwords) != 0) {
+		if (!hw || hit_words_init(hw, words, groups, nwords) != 0) {
 			free(hw);
 			return -1;
 		}
@@ -328,11 +342,12 @@ static int load_hits(struct answer *a, const struct search_opts *o)
 		}
 		if (!h->text)
 			continue;
-		/* The snippet comes from a window around the first match:
-		 * a speech or a long report is tens of kilobytes. */
+		/* The snippet comes from a window around the best match
+		 * (hit_load()): a speech or a long report is tens of
+		 * kilobytes. */
 		size_t from, to;
 		char *s = NULL;
-		hit_window(h->text, h->textlen, !h->text_whole, h->match_off, &from, &to);
+		hit_window(h->text, h->textlen, !h->text_whole, h->snippet_off, &from, &to);
 		if (shim_results_snippet(a->res, i, h->text + from, to - from,
 					 SNIPPET_BYTES, "\x01", "\x02", 0, &s) == SHIM_OK && s) {
 			s = with_ellipses(s, h->text + from, to - from, from > 0,
@@ -442,9 +457,10 @@ int answer_run(shim_reader_t *r, const char *q, const struct search_opts *o,
 			a->nfacets[ff[k]] = j;
 		}
 	}
-	/* Only an empty answer asks the spelling dictionary: each lookup
-	 * costs about a millisecond. */
-	if (root && a->total == 0)
+	/* Only an empty answer, or one that a word finding nothing may have
+	 * left out of, asks the spelling dictionary: each lookup costs about
+	 * a millisecond (and is made only for a word that finds nothing). */
+	if (root && (a->total == 0 || !all_required(root)))
 		a->suggestion = corrected(r, q, root);
 	query_free(tree);
 	a->ms = now_ms() - t0;

@@ -235,14 +235,19 @@ static bool pair_has(const struct hit_words *hw, unsigned a, unsigned b)
 	return hw->pairs[(a << 8 | b) >> 6] >> (b & 63) & 1;
 }
 
-int hit_words_init(struct hit_words *hw, const char *const *words, size_t n)
+int hit_words_init(struct hit_words *hw, const char *const *words,
+		   const unsigned *groups, size_t n)
 {
 	memset(hw, 0, sizeof *hw);
 	hw->len = malloc((n ? n : 1) * sizeof *hw->len);
 	if (!hw->len)
 		return -1;
 	hw->w = words;
+	hw->group = groups;
 	hw->n = n;
+	for (size_t k = 0; k < n; k++)
+		if ((size_t)(groups ? groups[k] : k) + 1 > hw->ngroups)
+			hw->ngroups = (size_t)(groups ? groups[k] : k) + 1;
 	/* a letter past ASCII may fold to one in ASCII ("İ" to "i"), and
 	 * a word may begin with one: any lead byte, then anything */
 	for (unsigned a = 0xC0; a < 256; a++)
@@ -291,12 +296,13 @@ static size_t skip_to_first(const char *text, size_t i, size_t len,
 }
 
 /* Offset of the first whole-word match of any of the words that starts
- * at or after from, or -1.  A word that ends in '*' is a wildcard's
+ * at or after from, or -1; *which (may be NULL) gets the word's index and
+ * *mlen its length in the text.  A word that ends in '*' is a wildcard's
  * prefix: the word matched may go on.  match_at() is tried only where a
  * pair of bytes may begin a match: a scan over tens of kilobytes of a
  * speech then calls it at few places, not at every 'e'. */
 static long first_match(const char *text, size_t len, size_t from,
-			const struct hit_words *hw)
+			const struct hit_words *hw, size_t *which, size_t *mlen)
 {
 	for (size_t i = from; (i = skip_to_first(text, i, len, hw->first)) < len; i++) {
 		if (!pair_has(hw, fold_byte((unsigned char)text[i]),
@@ -307,8 +313,13 @@ static long first_match(const char *text, size_t len, size_t from,
 			size_t wl = hw->len[k];
 			bool prefix = wl > 1 && hw->w[k][wl - 1] == '*';
 			size_t n = match_at(text, len, i, hw->w[k], wl - prefix);
-			if (n && (prefix || word_ends(text, len, i + n)))
+			if (n && (prefix || word_ends(text, len, i + n))) {
+				if (which)
+					*which = k;
+				if (mlen)
+					*mlen = n;
 				return (long)i;
+			}
 		}
 	}
 	return -1;
@@ -396,6 +407,63 @@ static size_t line_of(const char *t, size_t len, long off)
  * bytes indexed, more in the text) and half the snippet window. */
 #define AFTER_MATCH (SNIPPET_WINDOW / 2 + 256)
 
+/* Matches a stretch of SNIPPET_BYTES holds, at most, as best_match()
+ * counts them (one-letter words a space apart). */
+#define STRETCH_MATCHES 128
+
+/*
+ * Where a snippet is best taken from: the match (at or after first) that
+ * begins the stretch of SNIPPET_BYTES holding matches of the most groups
+ * of words (shim_results_word_groups()), the earliest of equals; *got
+ * gets how many groups that is.  "nuclear weapons treaty" in a speech
+ * that says "weapons" long before "nuclear weapons treaty" shows the
+ * latter.  One pass over the matches, stopping at a stretch of them all.
+ */
+static long best_match(const char *text, size_t len, long first,
+		       const struct hit_words *hw, size_t *got)
+{
+	struct {
+		size_t off;
+		unsigned g;
+	} ring[STRETCH_MATCHES];	/* the stretch's matches, from head */
+	size_t head = 0, count = 0, distinct = 0, best_n = 0, at, k, n;
+	size_t *seen = calloc(hw->ngroups ? hw->ngroups : 1, sizeof *seen);
+	long best = first, m;
+
+	*got = 0;
+	if (!seen || first < 0)
+		goto done;
+	for (at = (size_t)first;; at = (size_t)m + n) {
+		m = first_match(text, len, at, hw, &k, &n);
+		/* the stretch from head is whole when this match is past it */
+		while (count && (m < 0 || count == STRETCH_MATCHES ||
+				 (size_t)m + n - ring[head].off > SNIPPET_BYTES)) {
+			if (distinct > best_n) {
+				best_n = distinct;
+				best = (long)ring[head].off;
+				if (best_n == hw->ngroups)
+					goto done;
+			}
+			if (--seen[ring[head].g] == 0)
+				distinct--;
+			head = (head + 1) % STRETCH_MATCHES;
+			count--;
+		}
+		if (m < 0)
+			break;
+		unsigned g = hw->group ? hw->group[k] : (unsigned)k;
+		size_t slot = (head + count++) % STRETCH_MATCHES;
+		ring[slot].off = (size_t)m;
+		ring[slot].g = g;
+		if (seen[g]++ == 0)
+			distinct++;
+	}
+done:
+	free(seen);
+	*got = best_n;
+	return best;
+}
+
 int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	     const struct hit_words *words, bool want_text)
 {
@@ -410,7 +478,7 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	h->path = h->h.meta.path;
 	h->line = (long)h->h.meta.line;
 	h->column = 1;
-	h->match_off = -1;
+	h->match_off = h->snippet_off = -1;
 	h->text_whole = false;
 	if (!want_text)
 		return 0;
@@ -421,7 +489,8 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 		if (nl) {
 			h->text = nl + 1;
 			h->textlen = len - (size_t)(h->text - data);
-			h->match_off = first_match(h->text, h->textlen, from, words);
+			h->match_off = first_match(h->text, h->textlen, from, words,
+						   NULL, NULL);
 			/* a match at the prefix's end may be part of a longer word */
 			if (whole || (h->match_off >= 0 &&
 				      (size_t)h->match_off + AFTER_MATCH <= h->textlen))
@@ -437,6 +506,24 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 			return -1;
 		}
 		want = want > SIZE_MAX / 4 ? SIZE_MAX : want * 4;
+	}
+	h->snippet_off = h->match_off;
+	if (words->ngroups > 1 && h->match_off >= 0) {
+		/* a stretch with all the words in what was read will do;
+		 * else the best of all the text */
+		size_t got;
+		long b = best_match(h->text, h->textlen, h->match_off, words, &got);
+		if (!whole && (got < words->ngroups ||
+			       (size_t)b + AFTER_MATCH > h->textlen)) {
+			if (shim_results_data_prefix(res, i, SIZE_MAX, &data, &len,
+						     &whole) != SHIM_OK ||
+			    !(nl = memchr(data, '\n', len)))
+				return -1;
+			h->text = nl + 1;
+			h->textlen = len - (size_t)(h->text - data);
+			b = best_match(h->text, h->textlen, h->match_off, words, &got);
+		}
+		h->snippet_off = b;
 	}
 	h->text_whole = whole != 0;
 

@@ -27,6 +27,8 @@
  * cost a tenth less per full answer than 768, and leave a snippet of
  * SNIPPET_BYTES room on both sides of the match). */
 #define SNIPPET_WINDOW 512
+/* The most bytes of text a snippet shows. */
+#define SNIPPET_BYTES 240
 /* Text read before looking for a hit's first match; more (four times as
  * much each time) is inflated only when the match and the snippet window
  * after it lie further on.  8 KB took 1.5% fewer instructions over the
@@ -74,6 +76,7 @@ struct hit {
 	const char *title, *date, *source, *url, *path;
 	long line, column;		/* first match in the original file */
 	long match_off;			/* its byte offset in the stored text, or -1 */
+	long snippet_off;		/* the match the snippet is taken around */
 	bool text_whole;		/* text is all of it, not a prefix */
 	char *snippet;			/* plain text, malloc'd */
 	size_t (*spans)[2];		/* highlighted byte ranges in snippet */
@@ -118,17 +121,22 @@ const char *answer_status_code(shim_status_t st);
  * with what makes looking fast: built once for all the hits. */
 struct hit_words {
 	const char *const *w;
-	size_t n;
+	const unsigned *group;	/* of each word (NULL: a group each) */
+	size_t n, ngroups;
 	size_t *len;		/* strlen() of each */
 	bool first[256];	/* bytes a match may begin with */
 	uint64_t pairs[65536 / 64];	/* pairs of bytes, the first folded */
 };
 /* 0, or -1 when out of memory.  Free with hit_words_free(). */
-int hit_words_init(struct hit_words *hw, const char *const *words, size_t n);
+int hit_words_init(struct hit_words *hw, const char *const *words,
+		   const unsigned *groups, size_t n);
 void hit_words_free(struct hit_words *hw);
 
 /* Reads hit i's stored metadata into h (h->h set); with want_text, also
- * its text and where the first of words is in the file. */
+ * its text, where the first of words is in the file, and where in the
+ * text the snippet is best taken from (all of the text is read for a
+ * query of two words or more when the first part read has no stretch
+ * of SNIPPET_BYTES with all of them). */
 int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	     const struct hit_words *words, bool want_text);
 /* The part [*from, *to) of a hit's text (len bytes, more after them when

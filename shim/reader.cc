@@ -89,6 +89,7 @@ struct shim_results {
 	map<string, vector<bool>> entity_hits;
 	vector<Xapian::docid> docids;
 	vector<string> words;
+	vector<unsigned> groups;	/* of each of words */
 	vector<const char *> word_ptrs;
 	shim::highlights hl;		/* for snippets */
 	facet_list facets[SHIM_NFIELDS];
@@ -257,11 +258,17 @@ struct builder {
 	shim_reader *r;
 	size_t wildcard_max;
 	vector<string> &words;	/* positive words, for locating matches */
+	vector<unsigned> &groups;	/* the query word each stands for */
 	set<string> &entity_terms;	/* for marking matched entities */
 	shim::highlights &hl;
 	set<string> seen_words;
 	size_t wildcard_pos = SIZE_MAX;
 	const shim_qnode *dropped = nullptr;	/* the first text of no words */
+	/* The words noted from now on stand for one word of the query (its
+	 * forms, a phrase, an entity's names): a snippet is best where it
+	 * shows most of them. */
+	unsigned group = 0, groups_used = 0;
+	void new_group() { group = groups_used++; }
 
 	/* A word the query asks for: where a hit's first match is looked
 	 * for, and (alone, not in a phrase) what its snippet highlights. */
@@ -269,8 +276,10 @@ struct builder {
 	{
 		if (!positive)
 			return;
-		if (seen_words.insert(w).second)
+		if (seen_words.insert(w).second) {
 			words.push_back(w);
+			groups.push_back(group);
+		}
 		if (alone)
 			hl.words.insert(w);
 	}
@@ -339,8 +348,11 @@ struct builder {
 		return Xapian::Query(Xapian::Query::OP_SYNONYM, v.begin(), v.end());
 	}
 
-	/* Entity terms a plain word or phrase names ("NCSC", "Guo Ping"). */
-	vector<Xapian::Query> entity_queries(const string &text)
+	/* Entity terms a plain word or phrase names ("NCSC", "Guo Ping"),
+	 * their canonical names noted as value() notes them: an article
+	 * that writes only "National Cyber Security Centre" is found by
+	 * NCSC and shows (and points at) where it says so. */
+	vector<Xapian::Query> entity_queries(const string &text, bool positive)
 	{
 		vector<Xapian::Query> v;
 		string key = shim::key_of(text);
@@ -354,6 +366,7 @@ struct builder {
 			if (!canon.empty()) {
 				v.emplace_back(fi->prefix + canon);
 				entity_terms.insert(fi->prefix + canon);
+				note_name(canon, positive);
 			}
 		}
 		return v;
@@ -441,6 +454,7 @@ struct builder {
 			   bool phrase)
 	{
 		vector<token> t = query_tokens(n->text ? n->text : "");
+		new_group();
 		if (t.empty()) {
 			/* "huawei – vendor": a dash or "&" pasted from a title
 			 * is no word; it is left out, and only a query of
@@ -482,7 +496,7 @@ struct builder {
 						  seq.end(), (Xapian::termcount)seq.size());
 		}
 		if (!title)
-			for (const Xapian::Query &e : entity_queries(n->text))
+			for (const Xapian::Query &e : entity_queries(n->text, positive))
 				alts.push_back(e);
 		if (alts.size() == 1)
 			return alts[0];
@@ -513,6 +527,7 @@ struct builder {
 		if (key.empty())
 			throw bad_query{ string(fi->name) + ": needs a value", n->pos };
 		if (fi->flags & SHIM_FIELD_ENTITY) {
+			new_group();
 			string canon = lex_meta(string("alias:") + fi->name + ":" + key);
 			/* the name asked for and the canonical one, where the
 			 * text has them ("NCSC", "National Cyber Security
@@ -674,8 +689,11 @@ struct builder {
 				hl.prefixes.push_back(lower);
 				/* where the first match is looked for: the
 				 * prefix, marked as one */
-				if (seen_words.insert(lower + "*").second)
+				new_group();
+				if (seen_words.insert(lower + "*").second) {
 					words.push_back(lower + "*");
+					groups.push_back(group);
+				}
 			}
 			Xapian::termcount seen = 0;
 			for (auto t = r->db.allterms_begin(prefix + lower);
@@ -728,6 +746,7 @@ struct builder {
 					if (tk.pos <= last)
 						continue;
 					last = tk.pos;
+					new_group();
 					kids.push_back(near_word(tk.w, kt, positive, &stemmed));
 					exact.emplace_back((kt ? "S" : "") + tk.w);
 				}
@@ -931,7 +950,7 @@ extern "C" shim_status_t shim_search(shim_reader_t *r, const struct shim_qnode *
 	SHIM_TRY
 		res = new shim_results(r);
 		builder b{ r, opts->wildcard_max ? opts->wildcard_max : 1000,
-			   res->words, res->entity_terms, res->hl, {} };
+			   res->words, res->groups, res->entity_terms, res->hl, {} };
 		Xapian::Query query;
 		if (opts->like_id) {
 			bool found;
@@ -1156,6 +1175,13 @@ extern "C" const char *const *shim_results_words(shim_results_t *res, size_t *n)
 {
 	*n = res->word_ptrs.size();
 	return res->word_ptrs.data();
+}
+
+extern "C" const unsigned *shim_results_word_groups(shim_results_t *res,
+						 size_t *n)
+{
+	*n = res->groups.size();
+	return res->groups.data();
 }
 
 extern "C" shim_status_t shim_results_snippet(shim_results_t *res, size_t i,

@@ -483,6 +483,12 @@ int shim_results_matched_value(shim_results_t *res, size_t i,
  * of n strings owned by res.
  */
 const char *const *shim_results_words(shim_results_t *res, size_t *n);
+/*
+ * The group of each of shim_results_words(), numbered from 0: the words
+ * of one group stand for one word of the query (its forms, a phrase, the
+ * names of an entity asked for).  An array of n owned by res.
+ */
+const unsigned *shim_results_word_groups(shim_results_t *res, size_t *n);
 
 /*
  * A snippet of text for hit i around the query's matches, at most about

@@ -207,11 +207,12 @@ string snippet(const highlights &h, const char *text, size_t len,
 	/* The window: from the match that begins the most different matches
 	 * within length bytes (more of one only breaks a tie), with some of
 	 * what leads up to it; or the text's start when nothing matched. */
-	size_t best = 0;
+	size_t best = 0, last = 0;	/* last: where best's last mark ends */
 	double best_score = -1;
 	for (size_t j = 0; j < marks.size(); j++) {
 		vector<const string *> seen;
 		double score = 0;
+		size_t end = marks[j].end;
 		for (size_t k = j; k < marks.size() &&
 				   marks[k].end - marks[j].start <= length; k++) {
 			bool again = false;
@@ -219,24 +220,32 @@ string snippet(const highlights &h, const char *text, size_t len,
 				if (*s == marks[k].what)
 					again = true;
 			score += again ? marks[k].weight / 10 : marks[k].weight;
-			if (!again)
+			if (!again) {
 				seen.push_back(&marks[k].what);
+				end = marks[k].end;
+			}
 		}
 		if (score > best_score) {
 			best_score = score;
 			best = j;
+			last = end;
 		}
 	}
 	size_t from = 0;
 	bool sentence = true;	/* from starts a sentence: no "…" */
-	if (!marks.empty() && marks[best].start > length / 4) {
+	if (!marks.empty() && (marks[best].start > length / 4 || last > length)) {
 		/* The sentence the match is in, if it starts within half a
 		 * window before it; else a quarter of a window before it,
-		 * from the start of a word. */
-		size_t m = marks[best].start, want = m - length / 4;
+		 * from the start of a word.  Either only so far back that
+		 * the window keeps every different match that made it the
+		 * best ("nuclear ... treaty", not "nuclear" alone). */
+		size_t m = marks[best].start,
+		       want = max(m > length / 4 ? m - length / 4 : 0,
+				  last > length ? last - length : 0);
 		from = SIZE_MAX;
 		for (const tok &t : toks)
 			if (t.start + length / 2 >= m && t.start <= m &&
+			    t.start + length >= last &&
 			    starts_sentence(text, t.start))
 				from = t.start;
 		if (from == SIZE_MAX) {

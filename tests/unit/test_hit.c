@@ -140,7 +140,7 @@ static int load(struct hit *h, shim_results_t *res, size_t i,
 	struct hit_words hw;
 	int ret;
 
-	CHECK_INT(hit_words_init(&hw, words, n), 0);
+	CHECK_INT(hit_words_init(&hw, words, NULL, n), 0);
 	ret = hit_load(h, res, i, &hw, true);
 	hit_words_free(&hw);
 	return ret;

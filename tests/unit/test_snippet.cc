@@ -112,6 +112,21 @@ static void test_window(void)
 	CHECK(s.compare(0, strlen("…"), "…") == 0);
 	CHECK(s.find("[alpha]") != string::npos);
 	CHECK(s.find("[alpha]") >= 10);
+	/* a sentence that starts so far back that the window from it would
+	 * lose a word of the best stretch: the window keeps the words */
+	shim::highlights three = words({ "nuclear", "treaty", "weapons" });
+	s = snip(three, filler + "End. Here we said we would control all the nuclear "
+			"materials we hold and secure nuclear stock and sign the "
+			"treaty that limits weapons. " + filler, 120);
+	CHECK(s.find("[treaty]") != string::npos && s.find("[weapons]") != string::npos &&
+	      s.find("[nuclear]") != string::npos);
+	/* so near the start that the window from it would lose one too */
+	s = snip(three, "In our time we hold nuclear stock and we will secure all "
+			"the nuclear stock and sign the new treaty on arms and "
+			"weapons. " + filler, 100);
+	CHECK(s.find("[treaty]") != string::npos && s.find("[weapons]") != string::npos &&
+	      s.find("[nuclear]") != string::npos);
+	CHECK(s.compare(0, strlen("…"), "…") == 0);
 	/* nothing matched: the text's start */
 	s = snip(words({ "zzz" }), text, 50);
 	CHECK_S(s.substr(0, 16), "Alpha starts it.");

@@ -240,8 +240,20 @@ int hit_words_init(struct hit_words *hw, const char *const *words,
 {
 	memset(hw, 0, sizeof *hw);
 	hw->len = malloc((n ? n : 1) * sizeof *hw->len);
-	if (!hw->len)
+	hw->byfirst = malloc((n ? n : 1) * sizeof *hw->byfirst);
+	if (!hw->len || !hw->byfirst) {
+		hit_words_free(hw);
 		return -1;
+	}
+	/* a counting sort of the words by first byte, stable */
+	for (size_t k = 0; k < n; k++)
+		hw->start[(unsigned char)words[k][0] + 1]++;
+	for (unsigned c = 0; c < 256; c++)
+		hw->start[c + 1] += hw->start[c];
+	size_t at[256];
+	memcpy(at, hw->start, sizeof at);
+	for (size_t k = 0; k < n; k++)
+		hw->byfirst[at[(unsigned char)words[k][0]]++] = k;
 	hw->w = words;
 	hw->group = groups;
 	hw->n = n;
@@ -280,7 +292,9 @@ int hit_words_init(struct hit_words *hw, const char *const *words,
 void hit_words_free(struct hit_words *hw)
 {
 	free(hw->len);
+	free(hw->byfirst);
 	hw->len = NULL;
+	hw->byfirst = NULL;
 }
 
 /* The first i' >= i (or len) where text[i'] may begin a match: the loop
@@ -305,11 +319,22 @@ static long first_match(const char *text, size_t len, size_t from,
 			const struct hit_words *hw, size_t *which, size_t *mlen)
 {
 	for (size_t i = from; (i = skip_to_first(text, i, len, hw->first)) < len; i++) {
+		/* inside a word, the common case ("e" in "the"): no match
+		 * starts there (word_before()'s first test, without its call) */
+		if (i > 0 && ascii_alnum((unsigned char)text[i - 1]))
+			continue;
 		if (!pair_has(hw, fold_byte((unsigned char)text[i]),
 			      i + 1 < len ? fold_byte((unsigned char)text[i + 1]) : 0) ||
 		    word_before(text, len, i))
 			continue;
-		for (size_t k = 0; k < hw->n; k++) {
+		/* At an ASCII byte only a word that begins with it (folded)
+		 * can match (match_at() folds text, not words, past ASCII);
+		 * at another, any word may: "É" for e. */
+		unsigned char c = fold_byte((unsigned char)text[i]);
+		size_t lo = c < 0x80 ? hw->start[c] : 0,
+		       hi = c < 0x80 ? hw->start[c + 1] : hw->n;
+		for (size_t x = lo; x < hi; x++) {
+			size_t k = c < 0x80 ? hw->byfirst[x] : x;
 			size_t wl = hw->len[k];
 			bool prefix = wl > 1 && hw->w[k][wl - 1] == '*';
 			size_t n = match_at(text, len, i, hw->w[k], wl - prefix);
@@ -407,6 +432,14 @@ static size_t line_of(const char *t, size_t len, long off)
  * bytes indexed, more in the text) and half the snippet window. */
 #define AFTER_MATCH (SNIPPET_WINDOW / 2 + 256)
 
+/* Where the stretches best_match() weighs may start in len bytes of a
+ * hit's text: all of it when that is whole, else where the window after
+ * one was read too (the first match is there, hit_load() saw to it). */
+static size_t heads(size_t len, int whole)
+{
+	return whole ? len : len > AFTER_MATCH ? len - AFTER_MATCH : 0;
+}
+
 /* Matches a stretch of SNIPPET_BYTES holds, at most, as best_match()
  * counts them (one-letter words a space apart). */
 #define STRETCH_MATCHES 128
@@ -419,7 +452,7 @@ static size_t line_of(const char *t, size_t len, long off)
  * that says "weapons" long before "nuclear weapons treaty" shows the
  * latter.  One pass over the matches, stopping at a stretch of them all.
  */
-static long best_match(const char *text, size_t len, long first,
+static long best_match(const char *text, size_t len, size_t heads, long first,
 		       const struct hit_words *hw, size_t *got)
 {
 	struct {
@@ -435,6 +468,8 @@ static long best_match(const char *text, size_t len, long first,
 		goto done;
 	for (at = (size_t)first;; at = (size_t)m + n) {
 		m = first_match(text, len, at, hw, &k, &n);
+		if (m >= 0 && (size_t)m >= heads)
+			m = -1;
 		/* the stretch from head is whole when this match is past it */
 		while (count && (m < 0 || count == STRETCH_MATCHES ||
 				 (size_t)m + n - ring[head].off > SNIPPET_BYTES)) {
@@ -509,19 +544,22 @@ int hit_load(struct hit *h, shim_results_t *res, size_t i,
 	}
 	h->snippet_off = h->match_off;
 	if (words->ngroups > 1 && h->match_off >= 0) {
-		/* a stretch with all the words in what was read will do;
-		 * else the best of all the text */
+		/* The best stretch of what was read, if it shows two of
+		 * the words (or all); else the best of the first
+		 * SNIPPET_SCAN bytes.  A stretch starts where the window
+		 * after it was read too. */
 		size_t got;
-		long b = best_match(h->text, h->textlen, h->match_off, words, &got);
-		if (!whole && (got < words->ngroups ||
-			       (size_t)b + AFTER_MATCH > h->textlen)) {
-			if (shim_results_data_prefix(res, i, SIZE_MAX, &data, &len,
+		long b = best_match(h->text, h->textlen, heads(h->textlen, whole),
+				    h->match_off, words, &got);
+		if (!whole && got < 2 && len < SNIPPET_SCAN) {
+			if (shim_results_data_prefix(res, i, SNIPPET_SCAN, &data, &len,
 						     &whole) != SHIM_OK ||
 			    !(nl = memchr(data, '\n', len)))
 				return -1;
 			h->text = nl + 1;
 			h->textlen = len - (size_t)(h->text - data);
-			b = best_match(h->text, h->textlen, h->match_off, words, &got);
+			b = best_match(h->text, h->textlen, heads(h->textlen, whole),
+				       h->match_off, words, &got);
 		}
 		h->snippet_off = b;
 	}

@@ -25,6 +25,8 @@
 #include <memory>
 #include <set>
 
+#include <unistr.h>
+
 #include "internal.h"
 #include "layout.h"
 
@@ -1229,6 +1231,17 @@ static bool word_found(shim_reader *r, const string &w)
 	return false;
 }
 
+/* Is s a correction to offer for w (n characters)?  The edit distance
+ * allowed grows with the word (one for five characters or fewer, as the
+ * caller asks), and a word of four or fewer keeps its first letter:
+ * "huwei" is huawei, but "zte" is not "ate" nor "anssi" anti; a short
+ * word that finds nothing is more often a name the index lacks than a
+ * typo. */
+static bool plausible_fix(const string &w, const string &s, size_t n)
+{
+	return n > 4 || s[0] == w[0];
+}
+
 extern "C" char *shim_reader_suggest(shim_reader_t *r, const char *word)
 {
 	try {
@@ -1253,8 +1266,9 @@ extern "C" char *shim_reader_suggest(shim_reader_t *r, const char *word)
 			r->spell = all;
 			r->spell_open = true;
 		}
-		string s = r->spell.get_spelling_suggestion(w, 2);
-		if (s.empty() || s == w)
+		size_t n = u8_mbsnlen((const uint8_t *)w.data(), w.size());
+		string s = r->spell.get_spelling_suggestion(w, n <= 5 ? 1 : 2);
+		if (s.empty() || s == w || !plausible_fix(w, s, n))
 			return nullptr;
 		return strdup(s.c_str());
 	} catch (...) {

@@ -71,6 +71,20 @@ grep -qx 'did you mean: quixotrix' "$T/out" && ok "suggestion from two runs" || 
 expect_status 1 "$SEARCH" --db "$T/upd/db" zorbulin
 grep -q 'did you mean' "$T/out" && fail "suggested a word of one article indexed twice" || ok "no suggestion from an article indexed twice"
 
+# A short word that finds nothing is more often a name the index lacks
+# than a typo: no "ate" for zte, no "anti" for anssi; "teh" is still the.
+mkdir -p "$T/short"
+for n in 1 2; do
+  printf 'Title: Note %s\n\nThey ate the anti-virus cake and the cake ate them.\n' "$n" > "$T/short/$n.eml"
+done
+"$INDEX" -q --db "$T/short/db" "$T/short" || fail "index short words"
+for w in zte anssi; do
+  expect_status 1 "$SEARCH" --db "$T/short/db" "$w"
+  grep -q 'did you mean' "$T/out" && fail "suggested for $w: $(head -1 "$T/out")" || ok "no far-fetched suggestion for $w"
+done
+expect_status 1 "$SEARCH" --db "$T/short/db" teh
+grep -qx 'did you mean: the' "$T/out" && ok "did you mean: the" || fail "no suggestion for teh: $(head -1 "$T/out")"
+
 # Errors as JSON and on stderr, one line, exit 2.
 expect_status 2 "$SEARCH" --db "$DB" --json 'huawei AND'
 python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["code"]=="bad_query" and e["offset"]>=0' "$T/out" \

@@ -105,6 +105,10 @@ struct compounds {
 	uint64_t firsts[64] = {};
 	void add(const std::string &first, const std::string &second);
 	bool joins(const std::string &a, const std::string &b) const;
+	/* The table as text, a sorted "first second" line per compound,
+	 * and back: what the lexicon keeps under "compounds". */
+	std::string dump() const;
+	void load(const std::string &text);
 };
 /* Each word: the term, its position, and the bytes [start, end) of text
  * it was read from (a joined word: both parts and what is between). */

@@ -52,6 +52,7 @@ struct shim_reader {
 	bool spell_open = false;
 	shim::stemmers stems;
 	vector<string> langs;
+	shim::compounds cmp;	/* those the documents were tokenized with */
 	unordered_map<string, word_forms> forms_cache;
 	unordered_map<string, string> meta_cache;	/* lexicon metadata */
 	unsigned shards = 0;
@@ -142,6 +143,7 @@ static shim_status_t open_into(shim_reader &r, const string &dir, string &msg)
 			r.langs = split(r.lex.get_metadata("langs"), ',');
 			if (r.langs.empty())
 				r.langs.push_back("en");
+			r.cmp.load(r.lex.get_metadata("compounds"));
 			r.shards = (unsigned)shim::shard_paths(dir).size();
 		}
 	SHIM_CATCH(msg, st)
@@ -207,6 +209,8 @@ extern "C" shim_status_t shim_reader_reopen(shim_reader_t *r)
 		if (r->lex.reopen()) {
 			r->forms_cache.clear();
 			r->meta_cache.clear();
+			r->cmp = shim::compounds();
+			r->cmp.load(r->lex.get_metadata("compounds"));
 		}
 		r->langs = split(r->lex.get_metadata("langs"), ',');
 		if (r->langs.empty())
@@ -448,6 +452,49 @@ struct builder {
 		 * of an OR of terms, not those of a SYNONYM */
 		vector<Xapian::Query> v(match.begin(), match.end());
 		return Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
+	}
+
+	/* Are kids i and i + 1 of AND or OR node n the two words of a known
+	 * compound, in the order typed, in the same text field ("back door",
+	 * title:back title:door)?  Its joined word in *joined. */
+	bool joinable(const shim_qnode *n, size_t i, string *joined)
+	{
+		if ((n->op != SHIM_Q_AND && n->op != SHIM_Q_OR) || i + 1 >= n->nkids)
+			return false;
+		const shim_qnode *a = n->kids[i], *b = n->kids[i + 1];
+		if (!a || !b || a->op != SHIM_Q_WORD || b->op != SHIM_Q_WORD ||
+		    a->field != b->field || b->pos <= a->pos ||
+		    (a->field >= 0 && a->field != SHIM_FIELD_TITLE &&
+		     a->field != SHIM_FIELD_BODY))
+			return false;
+		vector<token> ta = query_tokens(a->text ? a->text : "");
+		vector<token> tb = query_tokens(b->text ? b->text : "");
+		if (ta.size() != 1 || tb.size() != 1 || !r->cmp.joins(ta[0].w, tb[0].w))
+			return false;
+		*joined = ta[0].w + tb[0].w;
+		return true;
+	}
+
+	/* The compound of kids i, i + 1 of n written apart, as the index has
+	 * it: both words (AND: together), or the joined word, which an
+	 * article that writes "backdoor" has alone. */
+	Xapian::Query written_apart(const shim_qnode *n, size_t i,
+				    const string &joined, int depth)
+	{
+		Xapian::Query a = build(n->kids[i], true, depth + 1);
+		Xapian::Query b = build(n->kids[i + 1], true, depth + 1);
+		new_group();
+		Xapian::Query j = word(joined, n->kids[i]->field == SHIM_FIELD_TITLE, true);
+		if (n->op == SHIM_Q_OR) {
+			const Xapian::Query v[] = { a, b, j };
+			return Xapian::Query(Xapian::Query::OP_OR, v, v + 3);
+		}
+		/* half weight: an article that writes "back door" has the
+		 * joined word too, and is not worth twice one writing
+		 * "backdoor" */
+		return Xapian::Query(Xapian::Query::OP_OR, j,
+				     Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+						   Xapian::Query(Xapian::Query::OP_AND, a, b), 0.5));
 	}
 
 	/* Free text in the body or title: one word, a hyphenated word or a
@@ -801,6 +848,12 @@ struct builder {
 			return odd_of(kids, bare, 0, kids.size(), true);
 		}
 		for (size_t i = 0; i < n->nkids; i++) {
+			string joined;
+			if (positive && joinable(n, i, &joined)) {
+				kids.push_back(written_apart(n, i, joined, depth));
+				i++;
+				continue;
+			}
 			Xapian::Query k = build(n->kids[i],
 						positive && !(n->op == SHIM_Q_AND_NOT && i > 0),
 						depth + 1);

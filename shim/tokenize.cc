@@ -15,6 +15,8 @@
  * without them finds it.
  * Words over MAX_WORD bytes (base64 runs, URLs) are skipped.
  */
+#include <set>
+
 #include <uninorm.h>
 
 #include "internal.h"
@@ -47,6 +49,32 @@ bool compounds::joins(const string &a, const string &b) const
 		if (s == b)
 			return true;
 	return false;
+}
+
+string compounds::dump() const
+{
+	set<string> lines;
+	for (const auto &f : second_of)
+		for (const string &s : f.second)
+			lines.insert(f.first + " " + s);
+	string text;
+	for (const string &l : lines)
+		text.append(l).append(1, '\n');
+	return text;
+}
+
+void compounds::load(const string &text)
+{
+	size_t i = 0;
+	while (i < text.size()) {
+		size_t nl = text.find('\n', i);
+		if (nl == string::npos)
+			nl = text.size();
+		size_t sp = text.find(' ', i);
+		if (sp < nl && !joins(text.substr(i, sp - i), text.substr(sp + 1, nl - sp - 1)))
+			add(text.substr(i, sp - i), text.substr(sp + 1, nl - sp - 1));
+		i = nl + 1;
+	}
 }
 
 /*

@@ -547,6 +547,7 @@ struct shim_writer {
 	vector<Xapian::WritableDatabase> spell;
 	shim::compounds cmp;
 	bool documents_put = false;	/* cmp is closed */
+	bool compounds_stored = false;	/* cmp is in the lexicon */
 	set<string> langs;
 	batch b;
 	/* The batch committed last, while its shard commits may still run
@@ -882,6 +883,20 @@ enum spelling_write {
 	SPELLING_SETTLE,	/* writes them once the shards have committed */
 };
 
+/* The compounds the index's documents were tokenized with, this run's
+ * and every earlier run's, so that the reader also asks for the joined
+ * word of a query's two ("back door": backdoor). */
+static void store_compounds(shim_writer *w)
+{
+	const string had = w->lex.get_metadata("compounds");
+	shim::compounds all;
+	all.load(had);
+	all.load(w->cmp.dump());
+	string now = all.dump();
+	if (now != had)
+		w->lex.set_metadata("compounds", now);
+}
+
 /* Writes the batch's stem table entries, and the spelling counts held
  * back when final or past the bound (committing the spelling partitions)
  * if they are exact as counted; says what became of the counts.  The
@@ -904,6 +919,10 @@ static enum spelling_write flush_lexicon(shim_writer *w, vector<lexicon_delta> &
 	for (const string &l : w->langs)
 		langs += (langs.empty() ? "" : ",") + l;
 	w->lex.set_metadata("langs", langs);
+	if (!w->compounds_stored) {
+		store_compounds(w);
+		w->compounds_stored = true;
+	}
 
 	unordered_map<string, unsigned> &spelling = w->spelling;
 	for (lexicon_delta &d : deltas)

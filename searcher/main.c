@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <search.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,6 +26,8 @@
 #include "searcher.h"
 
 enum mode { MODE_TEXT, MODE_JSON, MODE_VIMGREP, MODE_FILES, MODE_COUNT };
+/* -l without -n reads the hits this many at a time (list_files()). */
+enum { FILES_PAGE = 1000 };
 
 static void usage(FILE *out)
 {
@@ -46,7 +49,8 @@ static void usage(FILE *out)
 "Options:\n"
 "  -d, --db DIR       the index (default $DOSSIER_DB, else\n"
 "                     ${XDG_DATA_HOME:-~/.local/share}/dossier/index)\n"
-"  -n, --limit N      show N hits (default 10; 100 with --vimgrep and -l)\n"
+"  -n, --limit N      show N hits (default 10; 100 with --vimgrep; -l lists\n"
+"                     the files of every match unless given)\n"
 "      --offset N     skip the first N hits\n"
 "      --sort ORDER   relevance (default), date (oldest first) or -date\n"
 "      --any          join plain words with OR instead of AND\n"
@@ -328,6 +332,44 @@ static void print_error(const struct answer *a)
 }
 
 /*
+ * -l: the files of first's hits, each once, in rank order; with all (no
+ * -n given), those of every match, as grep -l lists every file, read
+ * FILES_PAGE hits at a time so that memory stays a page's.  0, or -1
+ * after saying what went wrong.
+ */
+static int list_files(shim_reader_t *r, const char *q, struct search_opts *o,
+		      const struct answer *first, bool all)
+{
+	void *seen = NULL;
+	const struct answer *a = first;
+	struct answer next;
+	int rc = 0;
+
+	for (;;) {
+		size_t got = a->nhits;
+		if (render_files(stdout, a, &seen) != 0) {
+			print_message("out of memory listing files");
+			fputc('\n', stderr);
+			rc = -1;
+		}
+		if (a != first)
+			answer_free(&next);
+		if (rc != 0 || !all || got < o->limit)
+			break;
+		o->offset += o->limit;
+		if (answer_run(r, q, o, &next) != 0) {
+			print_error(&next);
+			answer_free(&next);
+			rc = -1;
+			break;
+		}
+		a = &next;
+	}
+	tdestroy(seen, free);
+	return rc;
+}
+
+/*
  * An error before or instead of a search (no index, --show, --stats): its
  * line on stderr and, with --json or --stdio, the error object a search
  * gets, so that a program reading stdout learns what went wrong rather
@@ -463,8 +505,10 @@ int main(int argc, char **argv)
 		exclusive(&json_opt, grep_opt);
 	if ((stats || show) && o.like_id)
 		exclusive(&action, "--like");
-	if (!limit_set && (mode == MODE_VIMGREP || mode == MODE_FILES))
+	if (!limit_set && mode == MODE_VIMGREP)
 		o.limit = 100;
+	if (!limit_set && mode == MODE_FILES)
+		o.limit = FILES_PAGE;
 	if (optind < argc) {
 		size_t len = 0;
 		for (int i = optind; i < argc; i++)
@@ -593,14 +637,17 @@ int main(int argc, char **argv)
 			answer_free(&a);
 			goto out;
 		}
+		status = a.total > 0 ? 0 : 1;
 		switch (mode) {
 		case MODE_JSON: print_json(stdout, render_json(&a), &write_err); break;
 		case MODE_VIMGREP: render_vimgrep(stdout, &a); break;
-		case MODE_FILES: render_files(stdout, &a); break;
+		case MODE_FILES:
+			if (list_files(r, query ? query : "", &o, &a, !limit_set) != 0)
+				status = 2;
+			break;
 		case MODE_COUNT: printf("%zu\n", a.total); break;
 		default: render_text(stdout, &a, color); break;
 		}
-		status = a.total > 0 ? 0 : 1;
 		answer_free(&a);
 	}
 out:

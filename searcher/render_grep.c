@@ -11,6 +11,8 @@
  * Such a path no longer names its file, which only a file name with
  * those bytes loses.
  */
+#include <search.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "searcher.h"
@@ -34,18 +36,25 @@ void render_vimgrep(FILE *out, const struct answer *a)
 	}
 }
 
-void render_files(FILE *out, const struct answer *a)
+static int compare_paths(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+int render_files(FILE *out, const struct answer *a, void **seen)
 {
 	for (size_t i = 0; i < a->nhits; i++) {
 		const char *p = a->hits[i].path;
-		bool dup = false;
-		if (!p)
+		char *copy;
+		if (!p || tfind(p, seen, compare_paths))
 			continue;
-		for (size_t j = 0; j < i && !dup; j++)
-			dup = a->hits[j].path && strcmp(a->hits[j].path, p) == 0;
-		if (!dup) {
-			escape_puts(out, p, 0);
-			fputc('\n', out);
+		copy = strdup(p);
+		if (!copy || !tsearch(copy, seen, compare_paths)) {
+			free(copy);
+			return -1;
 		}
+		escape_puts(out, p, 0);
+		fputc('\n', out);
 	}
+	return 0;
 }

@@ -188,7 +188,10 @@ json_object *render_json_error(const struct answer *a);
 /* An article's metadata as the JSON object --show prints (README). */
 json_object *render_meta_json(const struct shim_meta *m);
 void render_vimgrep(FILE *out, const struct answer *a);
-void render_files(FILE *out, const struct answer *a);
+/* -l: the paths of a's hits not yet in *seen (a tsearch() tree of
+ * malloc'd copies, the caller's to tdestroy() with free), each once;
+ * -1 when out of memory. */
+int render_files(FILE *out, const struct answer *a, void **seen);
 
 /* --show and --stats, in both forms. */
 void render_article_text(FILE *out, json_object *rec, bool color);

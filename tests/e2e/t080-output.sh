@@ -85,6 +85,22 @@ done
 expect_status 1 "$SEARCH" --db "$T/short/db" teh
 grep -qx 'did you mean: the' "$T/out" && ok "did you mean: the" || fail "no suggestion for teh: $(head -1 "$T/out")"
 
+# -l lists the files of every match, as grep -l does, not those of the
+# first 100 hits; -n N, those of the first N.
+mkdir -p "$T/notes"
+i=0
+while [ $i -lt 1050 ]; do
+  i=$((i + 1))
+  printf 'Title: Note %d\n\nThe zebra crossing report number %d.\n' $i $i > "$T/notes/n$i.eml"
+done
+"$INDEX" -q --db "$T/notes/db" "$T/notes" || fail "index 1050 notes"
+expect_status 0 "$SEARCH" --db "$T/notes/db" -l zebra
+expect_eq "$(sort -u "$T/out" | wc -l | tr -d ' ')" 1050 "-l: every file, each once"
+expect_status 0 "$SEARCH" --db "$T/notes/db" -l -n 5 zebra
+expect_eq "$(wc -l < "$T/out" | tr -d ' ')" 5 "-l -n 5: five files"
+expect_status 0 "$SEARCH" --db "$T/notes/db" -l --offset 1000 zebra
+expect_eq "$(wc -l < "$T/out" | tr -d ' ')" 50 "-l --offset 1000: the last 50"
+
 # Errors as JSON and on stderr, one line, exit 2.
 expect_status 2 "$SEARCH" --db "$DB" --json 'huawei AND'
 python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["code"]=="bad_query" and e["offset"]>=0' "$T/out" \

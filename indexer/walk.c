@@ -4,7 +4,8 @@
  * Directories are walked recursively in name order, so runs are
  * reproducible; entries starting with '.' are skipped; a directory reached
  * again through a symlink (a loop, or a second route to the same place) is
- * reported once and not walked twice.  Each file is identified by its real
+ * reported once and not walked twice; a dossier index (the one being
+ * written, kept inside the tree) is not walked at all.  Each file is identified by its real
  * path, which is what the index remembers it by.
  */
 #include <dirent.h>
@@ -126,6 +127,10 @@ static int walk_path(struct walk *wk, const char *path, int depth)
 	case -1:
 		return -1;
 	}
+	/* the index's own files, when it sits inside the tree: not
+	 * articles, and a dozen "binary" skips */
+	if (shim_is_index(path))
+		return 0;
 	if (depth > 64) {
 		wk->skip(wk->ix, path, SKIP_SYMLINK_LOOP, "directories nested too deeply");
 		return 0;

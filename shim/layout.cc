@@ -232,3 +232,14 @@ vector<string> shard_paths(const string &dir, size_t *nremote)
 }
 
 } // namespace shim
+
+extern "C" int shim_is_index(const char *dir)
+{
+	try {
+		ifstream in(shim::marker_path(dir));
+		string magic;
+		return in && getline(in, magic) && magic == "dossier index";
+	} catch (...) {
+		return 0;
+	}
+}

@@ -370,6 +370,13 @@ shim_status_t shim_writer_put(shim_writer_t *w, shim_doc_t *doc,
 
 /* ------------------------------------------------------------ the reader */
 
+/*
+ * Non-zero when dir holds a dossier index of any schema version (its
+ * DOSSIER file says so): what the indexer does not walk into for
+ * articles, though it be its own index inside the tree it indexes.
+ */
+int shim_is_index(const char *dir);
+
 typedef struct shim_reader shim_reader_t;
 typedef struct shim_results shim_results_t;
 

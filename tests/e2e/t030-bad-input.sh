@@ -146,4 +146,13 @@ expect_status 1 "$INDEX" --db "$T/db" "$T/twice.jsonl.gz" "$T/twice.txt.gz"
 expect_eq "$(grep -c 'gzip inside gzip' "$T/err")" 2 "gzip inside gzip reported once per file"
 grep -q 'malformed' "$T/err" && fail "twice-gzipped lines read as records: $(cat "$T/err")" || ok "no junk records from a gzip inside gzip"
 
+# An index kept inside the tree it indexes is not walked for articles:
+# its files were a dozen "binary or unknown format" skips, exit 1.
+mkdir -p "$T/tree"
+printf 'Title: Okapi\n\nThe okapi report.\n' > "$T/tree/okapi.eml"
+expect_status 0 "$INDEX" --db "$T/tree/db" "$T/tree"
+expect_status 0 "$INDEX" --db "$T/tree/db" "$T/tree"
+grep -q 'glass\|skipped (' "$T/err" && fail "walked into its own index: $(head -3 "$T/err")" || ok "own index inside the tree not walked"
+expect_status 0 "$SEARCH" --db "$T/tree/db" -c okapi; expect_eq "$(cat "$T/out")" 1 "the tree's article indexed"
+
 finish

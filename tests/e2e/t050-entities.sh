@@ -19,4 +19,14 @@ if [ -d "$seeds" ]; then
 else
   echo "../shared/seeds absent: seed figures skipped"
 fi
+# The armed groups of the security debate are organisations: "Al Qaida
+# said" made a person of one (State of the Union 2003).
+printf '%s\n' '{"id":"aq1","title":"Speech","text":"We fought Al Qaida in Afghanistan. Al-Qaeda said it would strike. The Taliban and ISIS were named, and Hezbollah. THIS IS A TEST."}' > "$T/aq.jsonl"
+"$INDEX" --dry-run --json "$T/aq.jsonl" > "$T/aq.out" 2> "$T/err" || fail "dry run of armed groups"
+python3 - "$T/aq.out" <<'PY2' && ok "armed groups are organisations" || fail "armed groups: $(cat "$T/aq.out")"
+import json, sys
+e = json.loads(open(sys.argv[1]).readline())["entities"]
+assert e["org"] == ["Al Qaeda", "Taliban", "Islamic State", "Hezbollah"], e
+assert e["person"] == [], e
+PY2
 finish

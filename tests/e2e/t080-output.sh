@@ -243,6 +243,45 @@ else
   echo "vim not installed: quickfix check skipped"
 fi
 
+# A file that starts with a UTF-8 BOM: Vim and Emacs show its first line
+# without it, so a column there counts from after it, in every format.
+mkdir -p "$T/bom"
+bom=$(printf '\357\273\277')
+printf '%s{"title": "Bom", "text": "A quokka in a JSON document"}\n' "$bom" > "$T/bom/a.json"
+printf '%s[{"title": "Bom", "text": "quokka in a JSON array"}]\n' "$bom" > "$T/bom/b.json"
+printf '%s{"id": "c1", "title": "Bom", "text": "quokka in JSON Lines"}\n' "$bom" > "$T/bom/c.jsonl"
+printf '%s<html><body><p>The quokka in a page that goes on for a while.</p></body></html>\n' "$bom" > "$T/bom/d.html"
+printf '%sThe quokka in a text file that goes on for a while, about telecom rules.\n' "$bom" > "$T/bom/e.txt"
+printf '%sSubject: Bom\nDate: Mon, 1 Jul 2019 10:00:00 +0000\n\nThe quokka in a mail, about telecom rules.\n' "$bom" > "$T/bom/f.eml"
+"$INDEX" --db "$T/bomdb" -q "$T/bom" || fail "index the BOM files"
+expect_status 0 "$SEARCH" --db "$T/bomdb" --vimgrep quokka
+python3 - "$T/out" <<'PY2' && ok "--vimgrep columns after a BOM" || fail "--vimgrep columns after a BOM: $(cat "$T/out")"
+import sys
+n = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    path, l, c, text = line.split(":", 3)
+    src = open(path, "rb").read()[3:].split(b"\n")[int(l) - 1]
+    assert src[int(c) - 1:].startswith(b"quokka"), (path, l, c)
+    n += 1
+assert n == 6, n
+PY2
+if command -v vim > /dev/null; then
+  cp "$T/out" "$T/qf.txt"
+  cat > "$T/bom.vim" <<EOF
+set errorformat=%f:%l:%c:%m
+cgetfile $T/qf.txt
+let w = []
+for e in getqflist()
+  execute 'buffer' e.bufnr
+  call add(w, strpart(getline(e.lnum), e.col - 1, 6))
+endfor
+call writefile(w, '$T/vim.txt')
+qa!
+EOF
+  vim -Es -u NONE -i NONE -N -c 'set encoding=utf-8' -S "$T/bom.vim" < /dev/null
+  expect_eq "$(sort -u "$T/vim.txt" | tr '\n' ' ')" "quokka " "vim quickfix lands on the match after a BOM"
+fi
+
 # --sort=date and -date order one day's articles by their time.
 mkdir -p "$T/tod"
 for t in 09:00 14:00 07:30; do

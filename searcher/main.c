@@ -350,16 +350,28 @@ static void report(bool json, const char *query, const char *code,
 	fputc('\n', stderr);
 }
 
-/* One --stdio line: a plain query, or {"query":..., "limit":..., ...}.
- * 0, or -1 (errno in *err) when its answer could not be written. */
-static int stdio_line(shim_reader_t *r, char *line, const struct search_opts *defaults,
-		      int *err)
+/* One --stdio line (len bytes, without its line end): a plain query, or
+ * {"query":..., "limit":..., ...}.  0, or -1 (errno in *err) when its
+ * answer could not be written. */
+static int stdio_line(shim_reader_t *r, char *line, size_t len,
+		      const struct search_opts *defaults, int *err)
 {
 	struct request req;
 	struct answer a;
+	const char *nul = memchr(line, '\0', len);
 	int rc;
 
 	memset(&a, 0, sizeof a);
+	if (nul) {
+		/* what follows the NUL must not be cut off in silence,
+		 * leaving another query; and no query is echoed, as the
+		 * line is no string */
+		a.code = "bad_request";
+		a.errpos = -1;
+		snprintf(a.message, sizeof a.message,
+			 "the line holds a NUL byte (at byte %zu)", (size_t)(nul - line) + 1);
+		return print_json(stdout, render_json_error(&a), err);
+	}
 	if (request_parse(line, defaults, &req, a.message, sizeof a.message) != 0) {
 		a.query = req.query ? req.query : line;
 		a.code = "bad_request";
@@ -575,7 +587,7 @@ int main(int argc, char **argv)
 				shim_reader_reopen(r);
 				last = time(NULL);
 			}
-			if (stdio_line(r, line, &o, &write_err) != 0)
+			if (stdio_line(r, line, (size_t)n, &o, &write_err) != 0)
 				break;
 		}
 		free(line);

@@ -157,6 +157,19 @@ assert lines[3]["error"]["code"] == "bad_request", lines[3]
 dates = [h["date"] for h in lines[4]["hits"]]
 assert dates == sorted(dates, reverse=True) and len(dates) == 4, dates
 PY
+# A line holding a NUL byte is a bad request, not the query before it
+# ("huawei" would find 18), and the next line is answered.
+printf 'huawei\000 AND nothingatall\n{"query": "huawei"}\000\nbackdoor\n' |
+  "$SEARCH" --db "$DB" --stdio > "$T/stdio" 2> "$T/err"
+python3 - "$T/stdio" <<'PY' && ok "--stdio: a NUL byte is a bad request" || fail "--stdio NUL: $(head -c 300 "$T/stdio")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert len(lines) == 3, len(lines)
+for l, at in zip(lines, (7, 20)):
+    assert l["query"] is None and l["error"]["code"] == "bad_request", l
+    assert "NUL" in l["error"]["message"] and "byte %d" % at in l["error"]["message"], l
+assert lines[2]["total"]["value"] == 5, lines[2]
+PY
 
 # Every line is answered, an empty one as a blank one: a client pairs
 # answers with requests by counting.

@@ -575,19 +575,24 @@ int main(int argc, char **argv)
 		char *line = NULL;
 		size_t cap = 0;
 		ssize_t n;
+		size_t skip;
 		time_t last = time(NULL);
 		while ((n = getline(&line, &cap, stdin)) >= 0) {
 			/* an empty line too gets its (error) answer: a client
 			 * pairs answers with requests by counting lines */
 			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 				line[--n] = '\0';
+			/* A file saved by a Windows tool starts with a UTF-8 BOM
+			 * (files joined by cat, each of them): no part of the
+			 * request, whose '{' must come first. */
+			skip = n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 			/* An editor keeps this process for hours: what is indexed
 			 * meanwhile shows up within a second. */
 			if (time(NULL) != last) {
 				shim_reader_reopen(r);
 				last = time(NULL);
 			}
-			if (stdio_line(r, line, (size_t)n, &o, &write_err) != 0)
+			if (stdio_line(r, line + skip, (size_t)n - skip, &o, &write_err) != 0)
 				break;
 		}
 		free(line);

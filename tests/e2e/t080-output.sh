@@ -170,6 +170,18 @@ for l, at in zip(lines, (7, 20)):
     assert "NUL" in l["error"]["message"] and "byte %d" % at in l["error"]["message"], l
 assert lines[2]["total"]["value"] == 5, lines[2]
 PY
+# A UTF-8 BOM before a line (a file from a Windows tool; two of them
+# joined) is no part of the request: the object is read as JSON.
+printf '\357\273\277{"query": "huawei", "limit": 1}\r\n\357\273\277{"query": "backdoor", "limit": 2}\r\n\357\273\277backdoor\n' |
+  "$SEARCH" --db "$DB" --stdio > "$T/stdio" 2> "$T/err"
+python3 - "$T/stdio" <<'PY' && ok "--stdio: a BOM before a JSON request" || fail "--stdio BOM: $(head -c 300 "$T/stdio")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert len(lines) == 3, len(lines)
+assert lines[0]["query"] == "huawei" and len(lines[0]["hits"]) == 1, lines[0]
+assert lines[1]["query"] == "backdoor" and len(lines[1]["hits"]) == 2, lines[1]
+assert lines[2]["query"] == "backdoor" and lines[2]["total"]["value"] == 5, lines[2]
+PY
 
 # Every line is answered, an empty one as a blank one: a client pairs
 # answers with requests by counting.

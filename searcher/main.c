@@ -68,8 +68,9 @@ static void usage(FILE *out)
 "  -V, --version      the version\n"
 "\n"
 "One answer a run: --json (or --stdio) with --vimgrep, -l or -c, two of\n"
-"--stats, --show and --stdio, or a QUERY with one of them is an error; of\n"
-"--vimgrep, -l and -c the last one counts.\n"
+"--stats, --show and --stdio, --stats or --show with --vimgrep, -l, -c or\n"
+"--like, or a QUERY with one of them is an error; of --vimgrep, -l and -c\n"
+"the last one counts.  --stats and --show take --json.\n"
 "\n"
 "Exit status: 0 found, 1 nothing found, 2 error.\n");
 }
@@ -475,6 +476,9 @@ int main(int argc, char **argv)
 		exclusive(&json_opt, grep_opt);
 	if ((stats || show) && o.like_id)
 		exclusive(&action, "--like");
+	/* they print no hits to list, locate or count */
+	if ((stats || show) && grep_opt)
+		exclusive(&action, grep_opt);
 	if (!limit_set && (mode == MODE_VIMGREP || mode == MODE_FILES))
 		o.limit = 100;
 	if (optind < argc) {

@@ -28,6 +28,22 @@ assert a["facets"]["year"][0]["value"] == "2019"
 assert "suggestion" in a and isinstance(a["time_ms"], float)
 PY
 
+# --show --json: the members the README lists, of the types it shows.
+expect_status 0 "$SEARCH" --db "$DB" --show tl-2019-05-16-entity-list --json
+python3 - "$T/out" "$top_srcdir/README" <<'PY' && ok "--show --json as the README has it" || fail "--show --json vs README"
+import json, re, sys
+got = json.load(open(sys.argv[1]))
+doc = open(sys.argv[2], encoding="utf-8").read()
+block = re.search(r"`--show ID --json` is[^`]*?\n\n((?:    [^\n]*\n)+)", doc).group(1)
+want = json.loads(block)
+def shape(v):
+    return {k: shape(x) for k, x in v.items()} if isinstance(v, dict) else type(v).__name__
+assert shape(got) == shape(want), (shape(got), shape(want))
+a = got["article"]
+assert a["id"] == "tl-2019-05-16-entity-list" and a["format"] == "jsonl" and a["record"] == 2 and a["line"] == 2, a
+assert "Huawei" in a["entities"]["org"] and "\n\n" in a["text"], a["entities"]
+PY
+
 # "Did you mean", from the words of at least two articles, only when
 # nothing is found.
 expect_status 1 "$SEARCH" --db "$DB" huwei

@@ -136,6 +136,17 @@ for args in "--frobnicate huawei|unknown or ambiguous option: --frobnicate" \
   expect_eq "$(cat "$T/err")" "dossier-search: ${args#*|}
 Try 'dossier-search --help'." "bad option '${args%%|*}': its message"
 done
+# dossier-index too (an unknown option stops it before it opens an index).
+for args in "--frobnicate x|unknown or ambiguous option: --frobnicate" \
+            "--j x|unknown or ambiguous option: --j" \
+            "x --batch|--batch needs a value" "x --bat|--batch needs a value" \
+            "x -f|-f needs a value" "-qx x|unknown option -x" "--json=1 x|--json takes no value"; do
+  # shellcheck disable=SC2086 # the options are words
+  expect_status 2 "$INDEX" --db "$T/never" ${args%%|*}
+  expect_eq "$(cat "$T/err")" "dossier-index: ${args#*|}
+Try 'dossier-index --help'." "dossier-index bad option '${args%%|*}': its message"
+done
+[ ! -e "$T/never" ] && ok "dossier-index: no index made on a bad option" || fail "dossier-index made an index on a bad option"
 # Options that ask for two different answers are an error, not one of
 # them taken in silence: a program asking for JSON gets JSON or exit 2;
 # a QUERY beside --stats, --show or --stdio would be ignored.

@@ -86,8 +86,10 @@ static int read_lines(struct indexer *ix, input_t *in,
 			snprintf(ix->err, sizeof ix->err, "out of memory");
 			return -1;
 		}
-		ix->src = line;
-		ix->srclen = len;
+		/* line 1 as an editor shows it, after the file's BOM */
+		size_t bom = lineno == 1 ? utf8_bom_len(line, len) : 0;
+		ix->src = line + bom;
+		ix->srclen = len - bom;
 		ix->src_line = lineno;
 		bool blank = true;
 		for (size_t i = 0; i < clen && blank; i++)
@@ -120,8 +122,10 @@ static int read_decoded(struct indexer *ix, const char *buf, size_t len,
 	}
 	ix->format = fmt;
 	ix->multi = fmt == ARTICLE_FMT_JSONL;
-	ix->src = own ? buf : NULL;
-	ix->srclen = own ? len : 0;
+	/* line 1 as an editor shows it, after the file's BOM */
+	size_t bom = utf8_bom_len(buf, len);
+	ix->src = own ? buf + bom : NULL;
+	ix->srclen = own ? len - bom : 0;
 	ix->src_line = 1;
 	if (fmt == ARTICLE_FMT_JSON) {
 		/* An array (or a run of objects) holds records; one object is

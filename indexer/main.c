@@ -73,6 +73,36 @@ static void die_usage(const char *msg, const char *arg)
 	exit(2);
 }
 
+/*
+ * The option getopt_long() refused (opterr is off, so this is the one
+ * message): arg is the argument it stopped at, opt its optopt (the option
+ * that lacks its value or has one it takes not, or the unknown short
+ * option; 0 for an unknown or ambiguous long one).
+ */
+static void die_bad_option(const char *arg, int opt, const char *shortopts,
+			   const struct option *longopts)
+{
+	const struct option *o = NULL;
+	char msg[96];
+
+	if (arg && strncmp(arg, "--", 2) == 0) {
+		size_t n = strcspn(arg + 2, "=");
+		for (const struct option *l = longopts; opt && l->name && !o; l++)
+			if (l->val == opt && strncmp(arg + 2, l->name, n) == 0)
+				o = l;
+	}
+	if (o)
+		snprintf(msg, sizeof msg, "--%s %s", o->name,
+			 o->has_arg == no_argument ? "takes no value" : "needs a value");
+	else if (opt > 0 && opt < 128 && strchr(shortopts, opt))
+		snprintf(msg, sizeof msg, "-%c needs a value", opt);
+	else if (opt > 0 && opt < 128)
+		snprintf(msg, sizeof msg, "unknown option -%c", opt);
+	else
+		die_usage("unknown or ambiguous option", arg);
+	die_usage(msg, NULL);
+}
+
 /* One shard (and one indexing thread) per online CPU, within the cap. */
 static unsigned default_jobs(void)
 {
@@ -297,7 +327,9 @@ int main(int argc, char **argv)
 	o.batch_docs = DEFAULT_BATCH_DOCS;
 	o.batch_bytes = (size_t)DEFAULT_BATCH_MB << 20;
 	o.jobs = default_jobs();
-	while ((c = getopt_long(argc, argv, "d:f:e:j:nqhV", longopts, NULL)) != -1) {
+	static const char shortopts[] = "d:f:e:j:nqhV";
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': free(db); db = strdup(optarg); break;
 		case 'f':
@@ -333,7 +365,7 @@ int main(int argc, char **argv)
 		case 'q': o.quiet = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("dossier-index %s\n", PACKAGE_VERSION); return 0;
-		default: die_usage("bad option", NULL);
+		default: die_bad_option(argv[optind - 1], optopt, shortopts, longopts);
 		}
 	}
 	if (optind >= argc && !o.prune)

@@ -1690,6 +1690,8 @@ int read_html(const char *buf, size_t len, const struct reader_ctx *rc)
 		r.x.cf.buf = buf;
 		r.x.cf.len = len;
 		r.x.cf.line = 1;
+		/* an editor shows line 1 without its UTF-8 BOM */
+		r.x.cf.line_start = r.x.cf.pos = utf8_bom_len(buf, len);
 	}
 	walk(r.x.root, &ex_ops, &r.x);
 	ex_flush(&r.x);

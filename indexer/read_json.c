@@ -582,7 +582,8 @@ static bool json_element_starts(const char *buf, size_t len, size_t open,
 static int json_array(struct json_object *arr, const char *buf, size_t len,
 		      size_t open, const struct reader_ctx *rc)
 {
-	size_t n = json_object_array_length(arr), i, *starts = NULL, at = 0;
+	size_t n = json_object_array_length(arr), i, *starts = NULL;
+	size_t at = utf8_bom_len(buf, len);	/* where line 1 starts in an editor */
 	uint32_t at_line = 1;
 	struct json_src whole = json_src_at(buf, open, len, &at_line, &at);
 	bool placed;
@@ -674,10 +675,7 @@ int read_json(const char *buf, size_t len, const struct reader_ctx *rc)
 
 	if (len >= INT_MAX)
 		return json_fail(rc, "document too large");
-	off = 0;
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		off = 3;
-	off = json_skip_space(buf, len, off);
+	off = json_skip_space(buf, len, utf8_bom_len(buf, len));
 	if (off == len)
 		return json_fail(rc, "empty JSON document");
 	tok = json_tokener_new();
@@ -701,7 +699,7 @@ int read_json(const char *buf, size_t len, const struct reader_ctx *rc)
 	} else if (json_object_is_type(v, json_type_object)) {
 		/* One object, or objects one after another (JSON Lines or
 		 * pretty-printed dumps saved as .json). */
-		size_t at = 0;
+		size_t at = utf8_bom_len(buf, len);
 		uint32_t at_line = 1;
 		for (;;) {
 			struct json_src src = json_src_at(buf, off, end, &at_line, &at);
@@ -736,15 +734,13 @@ static int json_line(struct json_tokener *tok, const char *line, size_t len,
 		     const struct reader_ctx *rc, bool *malformed)
 {
 	struct json_object *v;
-	size_t off = 0, end;
+	size_t bom = utf8_bom_len(line, len), off, end;
 	char msg[200];
 	struct reader_ctx quiet = *rc;
 	int ret;
 
 	*malformed = false;
-	if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
-		off = 3;
-	off = json_skip_space(line, len, off);
+	off = json_skip_space(line, len, bom);
 	if (off == len)
 		return 0;
 	if (len >= INT_MAX) {
@@ -776,7 +772,8 @@ static int json_line(struct json_tokener *tok, const char *line, size_t len,
 		return 0;
 	}
 	{
-		struct json_src src = { line, off, end, 0, lineno };
+		/* a BOM further on is a character of its line */
+		struct json_src src = { line, off, end, lineno == 1 ? bom : 0, lineno };
 		ret = json_record(v, &src, record, ARTICLE_FMT_JSONL, rc);
 	}
 	json_object_put(v);

@@ -74,6 +74,10 @@ char *utf8_sanitize(const char *s, size_t len, size_t *outlen, size_t *nbad);
  */
 char *utf8_sanitize_lines(const char *s, size_t len, size_t *outlen);
 bool utf8_valid(const char *s, size_t len);
+/* The length of the UTF-8 BOM s starts with: 3, or 0.  Editors show a
+ * file's first line without it, so columns on that line count from after
+ * it. */
+size_t utf8_bom_len(const char *s, size_t len);
 
 /*
  * s[0..len) in the charset named label (a MIME or HTML label such as

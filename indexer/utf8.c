@@ -360,6 +360,11 @@ char *utf8_from_charset(const char *label, const char *s, size_t len,
 	return out;
 }
 
+size_t utf8_bom_len(const char *s, size_t len)
+{
+	return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
 /* See readers.h: a BOM, else UTF-8, else Windows-1252. */
 char *utf8_decode_text(const char *s, size_t len, size_t *outlen,
 		       size_t *skip, bool *converted)

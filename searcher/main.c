@@ -72,8 +72,9 @@ static void usage(FILE *out)
 "  -V, --version      the version\n"
 "\n"
 "One answer a run: --json (or --stdio) with --vimgrep, -l or -c, two of\n"
-"--stats, --show and --stdio, or a QUERY with one of them is an error; of\n"
-"--vimgrep, -l and -c the last one counts.\n"
+"--stats, --show and --stdio, --stats or --show with --vimgrep, -l, -c or\n"
+"--like, or a QUERY with one of them is an error; of --vimgrep, -l and -c\n"
+"the last one counts.  --stats and --show take --json.\n"
 "\n"
 "Exit status: 0 found, 1 nothing found, 2 error.\n");
 }
@@ -392,16 +393,28 @@ static void report(bool json, const char *query, const char *code,
 	fputc('\n', stderr);
 }
 
-/* One --stdio line: a plain query, or {"query":..., "limit":..., ...}.
- * 0, or -1 (errno in *err) when its answer could not be written. */
-static int stdio_line(shim_reader_t *r, char *line, const struct search_opts *defaults,
-		      int *err)
+/* One --stdio line (len bytes, without its line end): a plain query, or
+ * {"query":..., "limit":..., ...}.  0, or -1 (errno in *err) when its
+ * answer could not be written. */
+static int stdio_line(shim_reader_t *r, char *line, size_t len,
+		      const struct search_opts *defaults, int *err)
 {
 	struct request req;
 	struct answer a;
+	const char *nul = memchr(line, '\0', len);
 	int rc;
 
 	memset(&a, 0, sizeof a);
+	if (nul) {
+		/* what follows the NUL must not be cut off in silence,
+		 * leaving another query; and no query is echoed, as the
+		 * line is no string */
+		a.code = "bad_request";
+		a.errpos = -1;
+		snprintf(a.message, sizeof a.message,
+			 "the line holds a NUL byte (at byte %zu)", (size_t)(nul - line) + 1);
+		return print_json(stdout, render_json_error(&a), err);
+	}
 	if (request_parse(line, defaults, &req, a.message, sizeof a.message) != 0) {
 		a.query = req.query ? req.query : line;
 		a.code = "bad_request";
@@ -505,6 +518,9 @@ int main(int argc, char **argv)
 		exclusive(&json_opt, grep_opt);
 	if ((stats || show) && o.like_id)
 		exclusive(&action, "--like");
+	/* they print no hits to list, locate or count */
+	if ((stats || show) && grep_opt)
+		exclusive(&action, grep_opt);
 	if (!limit_set && mode == MODE_VIMGREP)
 		o.limit = 100;
 	if (!limit_set && mode == MODE_FILES)
@@ -607,19 +623,24 @@ int main(int argc, char **argv)
 		char *line = NULL;
 		size_t cap = 0;
 		ssize_t n;
+		size_t skip;
 		time_t last = time(NULL);
 		while ((n = getline(&line, &cap, stdin)) >= 0) {
 			/* an empty line too gets its (error) answer: a client
 			 * pairs answers with requests by counting lines */
 			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 				line[--n] = '\0';
+			/* A file saved by a Windows tool starts with a UTF-8 BOM
+			 * (files joined by cat, each of them): no part of the
+			 * request, whose '{' must come first. */
+			skip = n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 			/* An editor keeps this process for hours: what is indexed
 			 * meanwhile shows up within a second. */
 			if (time(NULL) != last) {
 				shim_reader_reopen(r);
 				last = time(NULL);
 			}
-			if (stdio_line(r, line, &o, &write_err) != 0)
+			if (stdio_line(r, line + skip, (size_t)n - skip, &o, &write_err) != 0)
 				break;
 		}
 		free(line);

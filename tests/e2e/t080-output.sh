@@ -28,6 +28,22 @@ assert a["facets"]["year"][0]["value"] == "2019"
 assert "suggestion" in a and isinstance(a["time_ms"], float)
 PY
 
+# --show --json: the members the README lists, of the types it shows.
+expect_status 0 "$SEARCH" --db "$DB" --show tl-2019-05-16-entity-list --json
+python3 - "$T/out" "$top_srcdir/README" <<'PY' && ok "--show --json as the README has it" || fail "--show --json vs README"
+import json, re, sys
+got = json.load(open(sys.argv[1]))
+doc = open(sys.argv[2], encoding="utf-8").read()
+block = re.search(r"`--show ID --json` is[^`]*?\n\n((?:    [^\n]*\n)+)", doc).group(1)
+want = json.loads(block)
+def shape(v):
+    return {k: shape(x) for k, x in v.items()} if isinstance(v, dict) else type(v).__name__
+assert shape(got) == shape(want), (shape(got), shape(want))
+a = got["article"]
+assert a["id"] == "tl-2019-05-16-entity-list" and a["format"] == "jsonl" and a["record"] == 2 and a["line"] == 2, a
+assert "Huawei" in a["entities"]["org"] and "\n\n" in a["text"], a["entities"]
+PY
+
 # "Did you mean", from the words of at least two articles, only when
 # nothing is found.
 expect_status 1 "$SEARCH" --db "$DB" huwei
@@ -150,6 +166,17 @@ for args in "--frobnicate huawei|unknown or ambiguous option: --frobnicate" \
   expect_eq "$(cat "$T/err")" "dossier-search: ${args#*|}
 Try 'dossier-search --help'." "bad option '${args%%|*}': its message"
 done
+# dossier-index too (an unknown option stops it before it opens an index).
+for args in "--frobnicate x|unknown or ambiguous option: --frobnicate" \
+            "--j x|unknown or ambiguous option: --j" \
+            "x --batch|--batch needs a value" "x --bat|--batch needs a value" \
+            "x -f|-f needs a value" "-qx x|unknown option -x" "--json=1 x|--json takes no value"; do
+  # shellcheck disable=SC2086 # the options are words
+  expect_status 2 "$INDEX" --db "$T/never" ${args%%|*}
+  expect_eq "$(cat "$T/err")" "dossier-index: ${args#*|}
+Try 'dossier-index --help'." "dossier-index bad option '${args%%|*}': its message"
+done
+[ ! -e "$T/never" ] && ok "dossier-index: no index made on a bad option" || fail "dossier-index made an index on a bad option"
 # Options that ask for two different answers are an error, not one of
 # them taken in silence: a program asking for JSON gets JSON or exit 2;
 # a QUERY beside --stats, --show or --stdio would be ignored.
@@ -158,6 +185,10 @@ for args in "--json --vimgrep huawei=--json and --vimgrep cannot be combined" \
             "--stdio -l=--stdio and -l cannot be combined" \
             "--show x --stats=--show and --stats cannot be combined" \
             "--stats --like x=--stats and --like cannot be combined" \
+            "--stats --vimgrep=--stats and --vimgrep cannot be combined" \
+            "-l --stats=--stats and -l cannot be combined" \
+            "--show x -c=--show and -c cannot be combined" \
+            "--show x --vimgrep=--show and --vimgrep cannot be combined" \
             "--stats huawei=--stats takes no QUERY: huawei" \
             "--show x huawei=--show takes no QUERY: huawei" \
             "--stdio huawei=--stdio reads its queries from standard input, not from the command line: huawei"; do
@@ -186,6 +217,31 @@ assert lines[2]["error"]["code"] == "bad_query"
 assert lines[3]["error"]["code"] == "bad_request", lines[3]
 dates = [h["date"] for h in lines[4]["hits"]]
 assert dates == sorted(dates, reverse=True) and len(dates) == 4, dates
+PY
+# A line holding a NUL byte is a bad request, not the query before it
+# ("huawei" would find 18), and the next line is answered.
+printf 'huawei\000 AND nothingatall\n{"query": "huawei"}\000\nbackdoor\n' |
+  "$SEARCH" --db "$DB" --stdio > "$T/stdio" 2> "$T/err"
+python3 - "$T/stdio" <<'PY' && ok "--stdio: a NUL byte is a bad request" || fail "--stdio NUL: $(head -c 300 "$T/stdio")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert len(lines) == 3, len(lines)
+for l, at in zip(lines, (7, 20)):
+    assert l["query"] is None and l["error"]["code"] == "bad_request", l
+    assert "NUL" in l["error"]["message"] and "byte %d" % at in l["error"]["message"], l
+assert lines[2]["total"]["value"] == 5, lines[2]
+PY
+# A UTF-8 BOM before a line (a file from a Windows tool; two of them
+# joined) is no part of the request: the object is read as JSON.
+printf '\357\273\277{"query": "huawei", "limit": 1}\r\n\357\273\277{"query": "backdoor", "limit": 2}\r\n\357\273\277backdoor\n' |
+  "$SEARCH" --db "$DB" --stdio > "$T/stdio" 2> "$T/err"
+python3 - "$T/stdio" <<'PY' && ok "--stdio: a BOM before a JSON request" || fail "--stdio BOM: $(head -c 300 "$T/stdio")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert len(lines) == 3, len(lines)
+assert lines[0]["query"] == "huawei" and len(lines[0]["hits"]) == 1, lines[0]
+assert lines[1]["query"] == "backdoor" and len(lines[1]["hits"]) == 2, lines[1]
+assert lines[2]["query"] == "backdoor" and lines[2]["total"]["value"] == 5, lines[2]
 PY
 
 # Every line is answered, an empty one as a blank one: a client pairs
@@ -271,6 +327,45 @@ if command -v vim > /dev/null; then
     "$(wc -l < "$T/qf.txt" | tr -d ' '):$(head -1 "$T/qf.txt" | cut -d: -f1-3):" "README's Vim recipe: file, line, column"
 else
   echo "vim not installed: quickfix check skipped"
+fi
+
+# A file that starts with a UTF-8 BOM: Vim and Emacs show its first line
+# without it, so a column there counts from after it, in every format.
+mkdir -p "$T/bom"
+bom=$(printf '\357\273\277')
+printf '%s{"title": "Bom", "text": "A quokka in a JSON document"}\n' "$bom" > "$T/bom/a.json"
+printf '%s[{"title": "Bom", "text": "quokka in a JSON array"}]\n' "$bom" > "$T/bom/b.json"
+printf '%s{"id": "c1", "title": "Bom", "text": "quokka in JSON Lines"}\n' "$bom" > "$T/bom/c.jsonl"
+printf '%s<html><body><p>The quokka in a page that goes on for a while.</p></body></html>\n' "$bom" > "$T/bom/d.html"
+printf '%sThe quokka in a text file that goes on for a while, about telecom rules.\n' "$bom" > "$T/bom/e.txt"
+printf '%sSubject: Bom\nDate: Mon, 1 Jul 2019 10:00:00 +0000\n\nThe quokka in a mail, about telecom rules.\n' "$bom" > "$T/bom/f.eml"
+"$INDEX" --db "$T/bomdb" -q "$T/bom" || fail "index the BOM files"
+expect_status 0 "$SEARCH" --db "$T/bomdb" --vimgrep quokka
+python3 - "$T/out" <<'PY2' && ok "--vimgrep columns after a BOM" || fail "--vimgrep columns after a BOM: $(cat "$T/out")"
+import sys
+n = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    path, l, c, text = line.split(":", 3)
+    src = open(path, "rb").read()[3:].split(b"\n")[int(l) - 1]
+    assert src[int(c) - 1:].startswith(b"quokka"), (path, l, c)
+    n += 1
+assert n == 6, n
+PY2
+if command -v vim > /dev/null; then
+  cp "$T/out" "$T/qf.txt"
+  cat > "$T/bom.vim" <<EOF
+set errorformat=%f:%l:%c:%m
+cgetfile $T/qf.txt
+let w = []
+for e in getqflist()
+  execute 'buffer' e.bufnr
+  call add(w, strpart(getline(e.lnum), e.col - 1, 6))
+endfor
+call writefile(w, '$T/vim.txt')
+qa!
+EOF
+  vim -Es -u NONE -i NONE -N -c 'set encoding=utf-8' -S "$T/bom.vim" < /dev/null
+  expect_eq "$(sort -u "$T/vim.txt" | tr '\n' ' ')" "quokka " "vim quickfix lands on the match after a BOM"
 fi
 
 # --sort=date and -date order one day's articles by their time.

@@ -358,6 +358,13 @@ static void test_columns(void)
 	CHECK_LINE(&c.a, "EU rules for the jackal.", 5, 1);
 	CHECK_LINE(&c.a, "Plain start, then words.", 6, 4);
 	article_clear(&c.a);
+
+	/* Vim and Emacs show line 1 without the file's BOM */
+	static const char bom[] =
+		"\xEF\xBB\xBF<html><body><p>Plain start of the aardvark.</p></body></html>\n";
+	CHECK_INT(run(bom, sizeof bom - 1, &c, err, sizeof err), 0);
+	CHECK_LINE(&c.a, "Plain start of the aardvark.", 1, 16);
+	article_clear(&c.a);
 }
 
 static void test_breaks(void)

@@ -204,6 +204,22 @@ static void test_positions(void)
 	CHECK_INT(run(read_json, "{'text': 'one\\ntwo'}", 20, &g), 0);
 	CHECK_STR(body_of(&g.a[0]), "one@1:11|two@1:16");
 	got_free(&g);
+
+	/* Vim and Emacs show line 1 without the file's BOM: columns count
+	 * from after it, in a document, an array and JSON Lines' first
+	 * line; a BOM on a later line is a character of it */
+	CHECK_INT(run(read_json, "\xEF\xBB\xBF{\"text\": \"one\"}", 18, &g), 0);
+	CHECK_STR(body_of(&g.a[0]), "one@1:11");
+	got_free(&g);
+	CHECK_INT(run(read_json, "\xEF\xBB\xBF[{\"text\": \"one\"}]", 20, &g), 0);
+	CHECK_STR(body_of(&g.a[0]), "one@1:12");
+	got_free(&g);
+	static const char lines[] = "\xEF\xBB\xBF{\"text\": \"one\"}\n"
+				    "\xEF\xBB\xBF{\"text\": \"two\"}\n";
+	CHECK_INT(run(read_jsonl, lines, sizeof lines - 1, &g), 0);
+	CHECK_STR(body_of(&g.a[0]), "one@1:11");
+	CHECK_STR(body_of(&g.a[1]), "two@2:14");
+	got_free(&g);
 }
 
 static void test_array(void)

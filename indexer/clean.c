@@ -1855,7 +1855,8 @@ int clean_classify(const struct clean_line *lines, size_t n,
 		rep->comments_line = lines[u[cstart].first].line;
 	/* The tail: back to the last clean paragraph.  The one paragraph
 	 * left is the article, not its tail (a mail of one short line, a
-	 * speech saved as one line). */
+	 * speech saved as one line), and so is the one after a headline
+	 * line ("Title\n\nnumbat appears here" kept only its title). */
 	nkept = 0;
 	for (i = 0; i < cstart; i++)
 		nkept += !unit_dropped(&u[i]);
@@ -1868,7 +1869,8 @@ int clean_classify(const struct clean_line *lines, size_t n,
 			end--;
 			continue;
 		}
-		if (nkept <= 1)
+		if (nkept <= 1 || (nkept == 2 && !unit_dropped(&u[0]) &&
+				   u[0].first == u[0].last))
 			break;
 		why = unit_suspect_tail(x);
 		if (!why && (x->flags & U_LIST) &&

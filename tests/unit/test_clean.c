@@ -282,7 +282,7 @@ static void test_clean_promo_density(void)
 
 /* The tail is trimmed back to the last clean paragraph, but the one
  * paragraph left is the article: a mail of one short line, a paragraph
- * that says "our" twice. */
+ * that says "our" twice, the one line under a headline. */
 static void test_clean_last_paragraph(void)
 {
 	static const char *const line[] = { "The NCSC said Huawei may stay" };
@@ -294,6 +294,12 @@ static void test_clean_last_paragraph(void)
 		ours[0], "", "Follow us", "", "Share this article",
 	};
 
+	/* a headline and one short line: that line is the text */
+	static const char *const note[] = {
+		"Title line", "", "numbat appears here",
+	};
+
+	CHECK(kept_after_clean(note, 3, "numbat appears"));
 	CHECK(kept_after_clean(line, 1, "Huawei may stay"));
 	CHECK(kept_after_clean(ours, 1, "our Union"));
 	CHECK(kept_after_clean(tail, 5, "our Union"));

@@ -50,7 +50,8 @@ static void usage(FILE *out)
 "  -e, --entities FILE  more gazetteer entries (same format as the shipped\n"
 "                       gazetteer.tsv); may be repeated\n"
 "      --prune          remove documents whose files are gone\n"
-"  -n, --dry-run        change nothing; with --json print what would be indexed\n"
+"  -n, --dry-run        change nothing: print each article's file, title and\n"
+"                       date (with --json, all that would be indexed)\n"
 "      --json           with --dry-run: one JSON object per article\n"
 "      --batch N        commit every N documents (default %d)\n"
 "  -j, --jobs N         index with N threads: the shard count of a new index\n"
@@ -278,12 +279,18 @@ static void summary(const struct indexer *ix)
 
 	for (int i = 0; i < SKIP_NREASONS; i++)
 		skipped += s->skipped[i];
-	fprintf(stderr, "dossier-index: %llu files read, %llu unchanged; documents: "
-		"%llu added, %llu replaced, %llu removed; %llu skipped",
-		(unsigned long long)s->files, (unsigned long long)s->files_unchanged,
-		(unsigned long long)s->added, (unsigned long long)s->replaced,
-		(unsigned long long)(s->deleted > s->replaced ? s->deleted - s->replaced : 0),
-		(unsigned long long)skipped);
+	if (ix->opts->dry_run)	/* it read no index: nothing to compare */
+		fprintf(stderr, "dossier-index: %llu files read; %llu documents would be "
+			"indexed (dry run: nothing changed); %llu skipped",
+			(unsigned long long)s->files, (unsigned long long)s->added,
+			(unsigned long long)skipped);
+	else
+		fprintf(stderr, "dossier-index: %llu files read, %llu unchanged; documents: "
+			"%llu added, %llu replaced, %llu removed; %llu skipped",
+			(unsigned long long)s->files, (unsigned long long)s->files_unchanged,
+			(unsigned long long)s->added, (unsigned long long)s->replaced,
+			(unsigned long long)(s->deleted > s->replaced ? s->deleted - s->replaced : 0),
+			(unsigned long long)skipped);
 	if (skipped) {
 		const char *sep = " (";
 		for (int i = 0; i < SKIP_NREASONS; i++) {

@@ -28,7 +28,7 @@
  *   every line is a copy.  See searcher/hit.c.
  *
  * --dry-run --json prints the same metadata as a JSON object
- *   { "v", "key" (the file label), "id", "title", "date", "source",
+ *   { "format_version", "key" (the file label), "id", "title", "date", "source",
  *     "author", "url", "lang", "path", "format", "record", "line",
  *     "entities": { "org": [...], "person": [...], "place": [...] },
  *     "text" }
@@ -43,8 +43,8 @@
 #include "indexer.h"
 #include "readers.h"
 
-/* The "v" of --dry-run --json's objects. */
-#define RECORD_VERSION 2
+/* The "format_version" of --dry-run --json's objects (3: it was "v"). */
+#define RECORD_VERSION 3
 
 _Static_assert((int)ENTITY_ORG == SHIM_META_ORG && (int)ENTITY_PERSON == SHIM_META_PERSON &&
 	       (int)ENTITY_PLACE == SHIM_META_PLACE && (int)ENTITY_NTYPES == SHIM_META_NENT,
@@ -148,6 +148,34 @@ static json_object *entities_json(const struct entity_result *er)
 	return o;
 }
 
+/* s on stdout with its control characters as '?': a title or a file
+ * name must not drive the terminal. */
+static void put_plain(const char *s)
+{
+	for (; *s; s++)
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+}
+
+/* What --dry-run without --json prints for an article: "KEY: TITLE
+ * (DATE)", from its JSON object o. */
+static void dry_run_line(json_object *o)
+{
+	json_object *k, *t, *d;
+
+	json_object_object_get_ex(o, "key", &k);
+	json_object_object_get_ex(o, "title", &t);
+	json_object_object_get_ex(o, "date", &d);
+	put_plain(json_object_get_string(k));
+	fputs(": ", stdout);
+	put_plain(t ? json_object_get_string(t) : "(no title)");
+	if (d) {
+		fputs(" (", stdout);
+		put_plain(json_object_get_string(d));
+		putchar(')');
+	}
+	putchar('\n');
+}
+
 /* What --dry-run --json prints for an article (layout above). */
 static json_object *record_json(struct indexer *ix, const struct article *a,
 				const char *id, const char *date_iso,
@@ -164,7 +192,7 @@ static json_object *record_json(struct indexer *ix, const struct article *a,
 	else
 		snprintf(key, sizeof key, "%s", f->label);
 	json_object_object_add(o, "key", jstr(key));
-	json_object_object_add(o, "v", json_object_new_int(RECORD_VERSION));
+	json_object_object_add(o, "format_version", json_object_new_int(RECORD_VERSION));
 	json_object_object_add(o, "id", jstr(id));
 	json_object_object_add(o, "title", jstr(a->title));
 	json_object_object_add(o, "date", jstr(date_iso));
@@ -479,7 +507,10 @@ int record_article(void *ctx, struct article *a)
 		const char *data = json_object_to_json_string_ext(
 			o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 		if (data) {
-			puts(data);
+			if (ix->opts->json)
+				puts(data);
+			else
+				dry_run_line(o);
 			ix->st.added++;
 		} else {
 			snprintf(ix->err, sizeof ix->err, "out of memory");

@@ -155,4 +155,14 @@ expect_status 0 "$INDEX" --db "$T/tree/db" "$T/tree"
 grep -q 'glass\|skipped (' "$T/err" && fail "walked into its own index: $(head -3 "$T/err")" || ok "own index inside the tree not walked"
 expect_status 0 "$SEARCH" --db "$T/tree/db" -c okapi; expect_eq "$(cat "$T/out")" 1 "the tree's article indexed"
 
+# --dry-run: a line per article without --json, a versioned object with
+# it; the summary says nothing changed.
+printf 'Title: Quokka\nDate: 2020-05-01\n\nThe quokka note.\n' > "$T/quokka.eml"
+expect_status 0 "$INDEX" --dry-run "$T/quokka.eml"
+expect_eq "$(cat "$T/out")" "quokka.eml: Quokka (2020-05-01)" "--dry-run: one line per article"
+grep -q '1 documents would be indexed (dry run: nothing changed)' "$T/err" && ok "--dry-run summary" || fail "--dry-run summary: $(cat "$T/err")"
+expect_status 0 "$INDEX" --dry-run --json "$T/quokka.eml"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["format_version"]==3 and "v" not in d and d["title"]=="Quokka", d' "$T/out" \
+  && ok "--dry-run --json: format_version" || fail "--dry-run --json: $(cat "$T/out")"
+
 finish

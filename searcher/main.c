@@ -521,6 +521,11 @@ int main(int argc, char **argv)
 	/* they print no hits to list, locate or count */
 	if ((stats || show) && grep_opt)
 		exclusive(&action, grep_opt);
+	/* nor facets, and neither do lines of hits or a count */
+	if (o.facets && (stats || show || grep_opt)) {
+		const char *f = "--facets";
+		exclusive(&f, grep_opt ? grep_opt : action);
+	}
 	if (!limit_set && mode == MODE_VIMGREP)
 		o.limit = 100;
 	if (!limit_set && mode == MODE_FILES)

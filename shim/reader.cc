@@ -553,11 +553,28 @@ struct builder {
 	}
 
 	/*
+	 * The lower end of a range from d: padded as pad() does, but a
+	 * range that starts on the 1st of a month holds all of that month,
+	 * and one from 1 January all of the year, so the articles known only
+	 * to that month (20190300) or year (20190000) are in it too.
+	 */
+	static string from_start(const char *d)
+	{
+		string s = pad(d, false);
+		if (s.compare(6, 2, "01") == 0)
+			s.replace(6, 2, "00");
+		if (s.compare(4, 4, "0100") == 0)
+			s.replace(4, 2, "00");
+		return s;
+	}
+
+	/*
 	 * The dates of less than a day's precision that sort at or below
 	 * hi (YYYYMMDD, 99 for "to the end") but may lie after it: an
 	 * article of "2019" (20190000) is not in ..2019-02, nor one of
 	 * "2019-02" (20190200) in ..2019-02-15.  A lower end needs no such
-	 * care: 20190000 sorts below 2019-03.. as it should.
+	 * care beyond from_start(): 20190000 sorts below 2019-03.. as it
+	 * should.
 	 */
 	static vector<string> partial_past(const string &hi)
 	{
@@ -710,12 +727,12 @@ struct builder {
 			Xapian::valueno slot = shim::SLOT_DATE;
 			if (n->from && n->to)
 				return before_end(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
-								pad(n->from, false),
+								from_start(n->from),
 								pad(n->to, true)),
 						  pad(n->to, true));
 			if (n->from)
 				return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
-						     pad(n->from, false));
+						     from_start(n->from));
 			if (n->to)
 				return before_end(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
 								pad(n->to, true)),

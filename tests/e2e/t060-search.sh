@@ -119,7 +119,9 @@ for qn in 'walrus XOR narwhal=18' 'walrus NOT (narwhal AND sea)=14'; do
 done
 # A date known to its month or year is in a range only when all of it
 # is, at either end: "2019" was in ..2019-02 (it sorts as 2019-00-00)
-# though never in 2019-03-16..; "2019-03" was in ..2019-03-30.
+# though never in 2019-03-16..; "2019-03" was in ..2019-03-30.  A range
+# from the 1st holds the month ("2019-03" was not in 2019-03-01..), one
+# from 1 January the year.
 python3 - "$T/prec.jsonl" <<'EOF'
 import json, sys
 with open(sys.argv[1], "w") as f:
@@ -134,7 +136,10 @@ EOF
 for qw in 'date:..2019-02=f' 'date:..2019-03-30=a,f' 'date:..2019-03-31=a,b,f' \
           'date:2019-03-16..=d,g' 'date:2019-03..2019-12-31=a,b,d' 'date:..2019-12-31=a,b,c,d,f' \
           'date:..2019-12=a,b,c,d,f' 'date:2019..2020-02-28=a,b,c,d,f' 'date:2019..2020-02-29=a,b,c,d,f,g' \
-          'date:..2019=a,b,c,d,f' 'NOT date:..2019-02=a,b,c,d,e,g'; do
+          'date:..2019=a,b,c,d,f' 'NOT date:..2019-02=a,b,c,d,e,g' \
+          'date:2019-03-01..2019-03-31=a,b' 'date:2019-03-01..=a,b,d,g' 'date:2019-03-02..=a,d,g' \
+          'date:2019-01-01..=a,b,c,d,f,g' 'date:2019-01..=a,b,c,d,f,g' 'date:2019-01-02..=a,b,d,g' \
+          'date:2019-01-01..2019-12-31=a,b,c,d,f' 'date:2020-02-01..=g'; do
   q=${qw%%=*}
   got=$("$SEARCH" --db "$T/precdb" --json -n 100 "walrus $q" | python3 -c 'import json,sys; print(",".join(sorted(h["id"] for h in json.load(sys.stdin)["hits"])))')
   expect_eq "$got" "${qw#*=}" "partial dates in walrus $q"

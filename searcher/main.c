@@ -179,8 +179,8 @@ static int output_failed(int err)
  * One line for scripts: "dossier-search: MESSAGE (at column N)"; on a
  * terminal, the query with a caret under the place follows.
  */
-/* The 1-based column of byte pos of q, in characters, as the caret under
- * the query counts them. */
+/* The 1-based column of byte pos of q, in characters, as an editor counts
+ * them (the caret under the query is placed by display width instead). */
 static long char_column(const char *q, long pos)
 {
 	long col = 1;

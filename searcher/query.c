@@ -1184,9 +1184,17 @@ static struct shim_qnode *parse_field(struct parser *p)
 	v = cur(p);
 	if (field == SHIM_FIELD_DATE || field == SHIM_FIELD_YEAR) {
 		if (v->type != T_WORD) {
-			fail(p, v->pos, "'%.*s' takes a date like 2019-03-05 or "
-			     "a range like 2019..2020", (int)f->len,
-			     p->q + f->pos);
+			const char *what = v->type == T_PHRASE ? ", not in quotes"
+					   : v->type == T_LPAREN ? ", not in parentheses"
+								 : "";
+
+			if (field == SHIM_FIELD_YEAR)
+				fail(p, v->pos, "'year:' takes a year like 2019 or "
+				     "a range like 2018..2019%s", what);
+			else
+				fail(p, v->pos, "'date:' takes a date like 2019, "
+				     "2019-03 or 2019-03-05, or a range like "
+				     "2019..2020%s", what);
 			return NULL;
 		}
 		advance(p);

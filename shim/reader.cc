@@ -748,8 +748,15 @@ struct builder {
 			for (size_t i = 0; i < n->nkids; i++) {
 				const shim_qnode *k = n->kids[i];
 				vector<token> t = query_tokens(k && k->text ? k->text : "");
-				if (!k || t.empty())
+				if (!k)
 					throw bad_query{ "NEAR and ADJ take words", n->pos };
+				/* "huawei NEAR &": the operand that is no word */
+				if (t.empty())
+					throw bad_query{ string(n->op == SHIM_Q_NEAR ? "NEAR" : "ADJ") +
+								 " needs a word " +
+								 (i == 0 ? "before" : "after") +
+								 " it; '" + (k->text ? k->text : "") +
+								 "' is no word", k->pos };
 				if (k->field >= 0 && k->field != SHIM_FIELD_TITLE &&
 				    k->field != SHIM_FIELD_BODY)
 					throw bad_query{ "NEAR and ADJ take words of the text "

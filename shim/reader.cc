@@ -266,6 +266,7 @@ struct builder {
 	set<string> seen_words;
 	size_t wildcard_pos = SIZE_MAX;
 	const shim_qnode *dropped = nullptr;	/* the first text of no words */
+	bool negated = false;	/* building what NOT or '-' takes away */
 	/* The words noted from now on stand for one word of the query (its
 	 * forms, a phrase, an entity's names): a snippet is best where it
 	 * shows most of them. */
@@ -458,6 +459,13 @@ struct builder {
 		vector<token> t = query_tokens(n->text ? n->text : "");
 		new_group();
 		if (t.empty()) {
+			/* "huawei -&": taking away nothing is no query the
+			 * user meant */
+			if (negated)
+				throw bad_query{ "nothing to leave out: '" +
+							 string(n->text ? n->text : "") +
+							 "' is no word (NOT and '-' take words)",
+						 n->pos };
 			/* "huawei – vendor": a dash or "&" pasted from a title
 			 * is no word; it is left out, and only a query of
 			 * nothing else is an error (drop()) */
@@ -825,9 +833,10 @@ struct builder {
 			return odd_of(kids, bare, 0, kids.size(), true);
 		}
 		for (size_t i = 0; i < n->nkids; i++) {
-			Xapian::Query k = build(n->kids[i],
-						positive && !(n->op == SHIM_Q_AND_NOT && i > 0),
-						depth + 1);
+			bool taken = n->op == SHIM_Q_AND_NOT && i > 0, outer = negated;
+			negated = negated || taken;
+			Xapian::Query k = build(n->kids[i], positive && !taken, depth + 1);
+			negated = outer;
 			/* a text of no words is left out; without the first
 			 * operand of AND_NOT / AND_MAYBE, nothing is left */
 			if (k.empty() && i == 0 && (n->op == SHIM_Q_AND_NOT ||

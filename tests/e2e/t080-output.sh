@@ -118,6 +118,17 @@ for qm in "huawei NEAR &=NEAR needs a word after it; '&' is no word (at column 1
   expect_status 2 "$SEARCH" --db "$DB" -c -- "${qm%%=*}"
   expect_eq "$(cat "$T/err")" "dossier-search: ${qm#*=}" "error for ${qm%%=*}"
 done
+# NOT or '-' before punctuation alone takes nothing away: an error, not
+# every article (or huawei's) in silence.  Beside other words it is
+# left out as ever.
+for qm in "-&=nothing to leave out: '&' is no word (NOT and '-' take words) (at column 2)" \
+          "NOT –=nothing to leave out: '–' is no word (NOT and '-' take words) (at column 5)" \
+          "huawei -zte -&=nothing to leave out: '&' is no word (NOT and '-' take words) (at column 14)" \
+          "huawei NOT –=nothing to leave out: '–' is no word (NOT and '-' take words) (at column 12)"; do
+  expect_status 2 "$SEARCH" --db "$DB" -c -- "${qm%%=*}"
+  expect_eq "$(cat "$T/err")" "dossier-search: ${qm#*=}" "error for ${qm%%=*}"
+done
+expect_status 0 "$SEARCH" --db "$DB" -c -- 'huawei – zte' && expect_eq "$(cat "$T/out")" 3 "a dash beside words is left out"
 grep -q "not indexed" "$T/err" && fail "punctuation blamed on long words: $(cat "$T/err")" || ok "punctuation alone: no word-length excuse"
 # A query word that starts with '-' is no option, wherever it stands.
 expect_status 0 "$SEARCH" --db "$DB" -c huawei -zte

@@ -36,6 +36,7 @@ static void usage(FILE *out)
 "Query language:\n"
 "  huawei backdoor        both words (any form: backdoors, back-door, back door)\n"
 "  \"smoking gun\"          a phrase (also “...”, „...“, «...»)\n"
+"  \"backdoors\"            that form only, as a phrase of one word\n"
 "  a AND b, a OR b, a XOR b, a NOT b, ( ... )   (lower case between two terms)\n"
 "  +word -word            must have / must not have\n"
 "  a NEAR b, a NEAR/5 b, a ADJ/3 b              proximity (words in any form)\n"

@@ -474,7 +474,8 @@ struct builder {
 			return Xapian::Query();
 		}
 		vector<Xapian::Query> alts;
-		if (t.size() == 1) {
+		/* a word in quotes is a phrase of one: that form only */
+		if (t.size() == 1 && !phrase) {
 			alts.push_back(word(t[0].w, title, positive));
 		} else {
 			/* Exact words in order; a joined hyphenated pair is an

@@ -144,6 +144,16 @@ for qw in 'date:..2019-02=f' 'date:..2019-03-30=a,f' 'date:..2019-03-31=a,b,f' \
   got=$("$SEARCH" --db "$T/precdb" --json -n 100 "walrus $q" | python3 -c 'import json,sys; print(",".join(sorted(h["id"] for h in json.load(sys.stdin)["hits"])))')
   expect_eq "$got" "${qw#*=}" "partial dates in walrus $q"
 done
+# A combining accent is the precomposed letter, in the index and in the
+# query: "se\u0301curite\u0301" (as some Mac software writes it) is
+# sécurité, and either spelling finds the other, without accents too.
+mkdir -p "$T/nfd"
+printf 'Note\n\nLa se\314\201curite\314\201 des re\314\201seaux 5G, dit la pre\314\201fe\314\200te.\n' > "$T/nfd/nfd.txt"
+"$INDEX" --db "$T/nfddb" -q "$T/nfd" "$SAMPLES/html/loi-5g-anssi-poupard-fr-2019.html" || fail "index a text with combining accents"
+for q in 'sécurité' "$(printf 'se\314\201curite\314\201')" securite "$(printf '"SE\314\201CURITE\314\201"')"; do
+  expect_eq "$("$SEARCH" --db "$T/nfddb" -c -- "$q")" 2 "combining accents: $q finds both spellings"
+done
+expect_eq "$("$SEARCH" --db "$T/nfddb" -c -- préfète)" 1 "combining accents: préfète (grave)"
 # Chinese: the headline and the date line are read as such, its
 # paragraphs kept, and a run of ideographs is a phrase of its characters.
 mkdir -p "$T/zh"

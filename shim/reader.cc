@@ -651,6 +651,67 @@ struct builder {
 				      odd_of(scored, bare, mid, to, false)));
 	}
 
+	/* The terms of prefix term p: an error past wildcard_max. */
+	void count_expansions(const string &p, const shim_qnode *n)
+	{
+		Xapian::termcount seen = 0;
+		for (auto t = r->db.allterms_begin(p); t != r->db.allterms_end(p); ++t)
+			if (++seen > wildcard_max)
+				throw too_many{ n->pos };
+	}
+
+	/*
+	 * "huaw*": the words that start so.  Free text is folded as the
+	 * tokenizer folds words (lower case, NFC), and a prefix with
+	 * accents also expands without them ("sécur*" as "secur*"), as
+	 * sécurité finds securite: the twin of every accented word and what
+	 * was written without accents.
+	 */
+	Xapian::Query wildcard(const shim_qnode *n, bool title, bool freetext,
+			       bool positive)
+	{
+		string p = n->text ? n->text : "";
+		string prefix = title ? "S" : freetext ? "" :
+			shim_field_info((enum shim_field)n->field)->prefix;
+		/* ids are terms as given ("pw-2020-06-30-..."),
+		 * entity and source names folded keys */
+		string lower = freetext ? shim::composed(Xapian::Unicode::tolower(p))
+			       : n->field == SHIM_FIELD_ID || n->field == SHIM_FIELD_YEAR
+				       ? p
+				       : shim::key_of(p);
+		if (lower.empty())
+			throw bad_query{ "a wildcard needs letters before '*'", n->pos };
+		vector<string> stems{ lower };
+		string bare = freetext ? shim::unaccented_word(lower) : "";
+		if (!bare.empty())
+			stems.push_back(bare);
+		/* Counted here, so that the error points at the wildcard
+		 * that matches too many; Xapian's own limit stays behind it */
+		wildcard_pos = min(wildcard_pos, n->pos);
+		if (freetext && positive && hl.prefixes.size() < 64) {
+			/* where the first match is looked for: the prefix,
+			 * marked as one */
+			new_group();
+			for (const string &w : stems) {
+				hl.prefixes.push_back(w);
+				if (seen_words.insert(w + "*").second) {
+					words.push_back(w + "*");
+					groups.push_back(group);
+				}
+			}
+		}
+		vector<Xapian::Query> v;
+		for (const string &w : stems) {
+			count_expansions(prefix + w, n);
+			v.emplace_back(Xapian::Query::OP_WILDCARD, prefix + w,
+				       (Xapian::termcount)wildcard_max,
+				       Xapian::Query::WILDCARD_LIMIT_ERROR);
+		}
+		if (v.size() == 1)
+			return v[0];
+		return Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
+	}
+
 	/* Does s hold a run of letters or digits too long to be a word
 	 * (a SHA-512 hash, 128 hex digits)?  The index has none such. */
 	static bool too_long_word(const string &s)
@@ -697,41 +758,8 @@ struct builder {
 			if (!freetext)
 				return value(n, positive);
 			return text(n, title, positive, n->op == SHIM_Q_PHRASE);
-		case SHIM_Q_WILDCARD: {
-			string p = n->text ? n->text : "";
-			string prefix = title ? "S" : freetext ? "" :
-				shim_field_info((enum shim_field)field)->prefix;
-			/* ids are terms as given ("pw-2020-06-30-..."),
-			 * entity and source names folded keys */
-			string lower = freetext ? Xapian::Unicode::tolower(p)
-				       : field == SHIM_FIELD_ID || field == SHIM_FIELD_YEAR
-					       ? p
-					       : shim::key_of(p);
-			if (lower.empty())
-				throw bad_query{ "a wildcard needs letters before '*'", n->pos };
-			/* Counted here, so that the error points at the
-			 * wildcard that matches too many; Xapian's own limit
-			 * stays behind it */
-			wildcard_pos = min(wildcard_pos, n->pos);
-			if (freetext && positive && hl.prefixes.size() < 64) {
-				hl.prefixes.push_back(lower);
-				/* where the first match is looked for: the
-				 * prefix, marked as one */
-				new_group();
-				if (seen_words.insert(lower + "*").second) {
-					words.push_back(lower + "*");
-					groups.push_back(group);
-				}
-			}
-			Xapian::termcount seen = 0;
-			for (auto t = r->db.allterms_begin(prefix + lower);
-			     t != r->db.allterms_end(prefix + lower); ++t)
-				if (++seen > wildcard_max)
-					throw too_many{ n->pos };
-			return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix + lower,
-					     (Xapian::termcount)wildcard_max,
-					     Xapian::Query::WILDCARD_LIMIT_ERROR);
-		}
+		case SHIM_Q_WILDCARD:
+			return wildcard(n, title, freetext, positive);
 		case SHIM_Q_DATE: {
 			Xapian::valueno slot = shim::SLOT_DATE;
 			if (n->from && n->to)

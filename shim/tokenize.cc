@@ -169,9 +169,8 @@ extern "C" int shim_wordchar(unsigned cp)
 
 namespace shim {
 
-/* w in NFC ("e" + U+0301 is "é"); w itself should libunistring fail
- * (out of memory). */
-static string composed(const string &w)
+/* w itself should libunistring fail (out of memory). */
+string composed(const string &w)
 {
 	size_t n = 0;
 	uint8_t *c = u8_normalize(UNINORM_NFC, (const uint8_t *)w.data(), w.size(),

@@ -154,6 +154,28 @@ for q in 'sécurité' "$(printf 'se\314\201curite\314\201')" securite "$(printf 
   expect_eq "$("$SEARCH" --db "$T/nfddb" -c -- "$q")" 2 "combining accents: $q finds both spellings"
 done
 expect_eq "$("$SEARCH" --db "$T/nfddb" -c -- préfète)" 1 "combining accents: préfète (grave)"
+# A wildcard is folded as words are: case, combining accents, and one
+# typed with accents also finds the word written without them (as
+# élysée finds Elysee), those with them ranking first.
+python3 - "$T/wild.jsonl" <<'EOF'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i, t in [("b", "LE PALAIS DE L\u2019\u00c9LYS\u00c9E."), ("c", "The Elysee palace said."),
+                 ("d", "La s\u00e9curisation des r\u00e9seaux, dit M. POUPARD."), ("e", "Les \u00c9lys\u00e9es.")]:
+        f.write(json.dumps({"id": i, "title": "Note", "text": t}) + "\n")
+EOF
+"$INDEX" --db "$T/wilddb" -q "$T/wild.jsonl" || fail "index the articles for accented wildcards"
+# QUERY=IDS[;LAST]: the set of hits, and the last in rank order
+for qw in 'élys*=b,c,e;c' 'Élys*=b,c,e;c' 'ÉLYS*=b,c,e;c' "$(printf 'e\314\201lys*')=b,c,e;c" 'elys*=b,c,e' \
+          'sécur*=d' 'SÉCURIS*=d' 'poupar*=d' 'réseau*=d'; do
+  q=${qw%%=*}
+  "$SEARCH" --db "$T/wilddb" --json -n 10 -- "$q" > "$T/wild.json"
+  got=$(python3 -c 'import json,sys; print(",".join(sorted(h["id"] for h in json.load(open(sys.argv[1]))["hits"])))' "$T/wild.json")
+  case ${qw#*=} in
+    *\;*) got="$got;$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hits"][-1]["id"])' "$T/wild.json")" ;;
+  esac
+  expect_eq "$got" "${qw#*=}" "accented wildcard $q"
+done
 # Chinese: the headline and the date line are read as such, its
 # paragraphs kept, and a run of ideographs is a phrase of its characters.
 mkdir -p "$T/zh"

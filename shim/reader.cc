@@ -665,7 +665,7 @@ struct builder {
 	 * tokenizer folds words (lower case, NFC), and a prefix with
 	 * accents also expands without them ("sécur*" as "secur*"), as
 	 * sécurité finds securite: the twin of every accented word and what
-	 * was written without accents.
+	 * was written without accents.  The word typed whole ranks first.
 	 */
 	Xapian::Query wildcard(const shim_qnode *n, bool title, bool freetext,
 			       bool positive)
@@ -707,9 +707,14 @@ struct builder {
 				       (Xapian::termcount)wildcard_max,
 				       Xapian::Query::WILDCARD_LIMIT_ERROR);
 		}
-		if (v.size() == 1)
-			return v[0];
-		return Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
+		Xapian::Query any = v.size() == 1 ? v[0]
+				    : Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
+		/* the word as typed ("huawei" of huawei*) ranks above the
+		 * longer ones; what NOT takes away only matches (see word()) */
+		if (!freetext || !positive || !r->db.term_exists(prefix + lower))
+			return any;
+		return Xapian::Query(Xapian::Query::OP_AND_MAYBE, any,
+				     Xapian::Query(prefix + lower));
 	}
 
 	/* Does s hold a run of letters or digits too long to be a word

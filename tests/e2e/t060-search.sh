@@ -176,6 +176,20 @@ for qw in 'élys*=b,c,e;c' 'Élys*=b,c,e;c' 'ÉLYS*=b,c,e;c' "$(printf 'e\314\20
   esac
   expect_eq "$got" "${qw#*=}" "accented wildcard $q"
 done
+# A wildcard ranks the word typed whole first: huawei* finds the article
+# that says huawei once above the one that says huaweiphone three times.
+python3 - "$T/prefix.jsonl" <<'EOF'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": "x", "title": "Note", "text": "The huaweiphone launch: huaweiphone sales and huaweiphone rivals."}) + "\n")
+    f.write(json.dumps({"id": "y", "title": "Note", "text": "A report on huawei and its suppliers, with many other words about the market this year."}) + "\n")
+    f.write(json.dumps({"id": "z", "title": "Note", "text": "Walruses."}) + "\n")
+EOF
+"$INDEX" --db "$T/prefixdb" -q "$T/prefix.jsonl" || fail "index the articles for wildcard ranking"
+for qw in 'huawei*=y,x' 'title:note huawei*=y,x' 'walrus* NOT huawei*=z'; do
+  got=$("$SEARCH" --db "$T/prefixdb" --json -- "${qw%%=*}" | python3 -c 'import json,sys; print(",".join(h["id"] for h in json.load(sys.stdin)["hits"]))')
+  expect_eq "$got" "${qw#*=}" "wildcard ranking of ${qw%%=*}"
+done
 # Chinese: the headline and the date line are read as such, its
 # paragraphs kept, and a run of ideographs is a phrase of its characters.
 mkdir -p "$T/zh"

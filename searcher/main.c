@@ -39,6 +39,7 @@ static void usage(FILE *out)
 "Query language:\n"
 "  huawei backdoor        both words (any form: backdoors, back-door, back door)\n"
 "  \"smoking gun\"          a phrase (also “...”, „...“, «...»)\n"
+"  \"backdoors\"            that form only, as a phrase of one word\n"
 "  a AND b, a OR b, a XOR b, a NOT b, ( ... )   (lower case between two terms)\n"
 "  +word -word            must have / must not have\n"
 "  a NEAR b, a NEAR/5 b, a ADJ/3 b              proximity (words in any form)\n"
@@ -184,8 +185,8 @@ static int output_failed(int err)
  * One line for scripts: "dossier-search: MESSAGE (at column N)"; on a
  * terminal, the query with a caret under the place follows.
  */
-/* The 1-based column of byte pos of q, in characters, as the caret under
- * the query counts them. */
+/* The 1-based column of byte pos of q, in characters, as an editor counts
+ * them (the caret under the query is placed by display width instead). */
 static long char_column(const char *q, long pos)
 {
 	long col = 1;

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uniwidth.h>
 
 #include "query.h"
 
@@ -1183,9 +1184,17 @@ static struct shim_qnode *parse_field(struct parser *p)
 	v = cur(p);
 	if (field == SHIM_FIELD_DATE || field == SHIM_FIELD_YEAR) {
 		if (v->type != T_WORD) {
-			fail(p, v->pos, "'%.*s' takes a date like 2019-03-05 or "
-			     "a range like 2019..2020", (int)f->len,
-			     p->q + f->pos);
+			const char *what = v->type == T_PHRASE ? ", not in quotes"
+					   : v->type == T_LPAREN ? ", not in parentheses"
+								 : "";
+
+			if (field == SHIM_FIELD_YEAR)
+				fail(p, v->pos, "'year:' takes a year like 2019 or "
+				     "a range like 2018..2019%s", what);
+			else
+				fail(p, v->pos, "'date:' takes a date like 2019, "
+				     "2019-03 or 2019-03-05, or a range like "
+				     "2019..2020%s", what);
 			return NULL;
 		}
 		advance(p);
@@ -1647,12 +1656,54 @@ int query_to_string(const struct shim_qnode *n, char *buf, size_t buflen)
 
 #define FORMAT_WIDTH 72
 
+/*
+ * What query_format_error() shows for the character of l bytes (0: an
+ * invalid byte) at q + i, and its width on a terminal: '?' for a control
+ * character or an invalid byte, ' ' for whitespace, else the character,
+ * 2 columns for CJK and emoji, 0 for a combining mark (uc_width()).
+ */
+static int shown_char(const char *q, size_t i, size_t l, uint32_t cp,
+		      const char **text, size_t *tlen)
+{
+	int w;
+
+	*text = "?", *tlen = 1;
+	if (l && cp < 0x80 && is_space((unsigned char)cp)) {
+		*text = " ";
+		return 1;
+	}
+	if (l == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		return 1;
+	w = uc_width(cp, "UTF-8");
+	if (w < 0)
+		return 1;
+	*text = q + i, *tlen = l;
+	return w;
+}
+
+/* The display columns of q[0..end) as query_format_error() shows it. */
+static size_t shown_width(const char *q, size_t end)
+{
+	size_t i = 0, cols = 0, tlen;
+	const char *text;
+	uint32_t cp;
+
+	while (i < end) {
+		size_t l = utf8_decode(q, end, i, &cp);
+
+		cols += (size_t)shown_char(q, i, l, cp, &text, &tlen);
+		i += l ? l : 1;
+	}
+	return cols;
+}
+
 int query_format_error(const char *q, size_t len,
 		       const struct query_error *err, char *buf,
 		       size_t buflen)
 {
 	struct out o = { buf, buflen, 0, 0 };
-	size_t total, caret, first = 0, last, col = 0, i = 0, pad;
+	size_t total, caret, first = 0, last, col = 0, i = 0, pad, shown = 0;
+	int started = 0;
 	uint32_t cp;
 
 	if (!buf || buflen == 0)
@@ -1662,8 +1713,8 @@ int query_format_error(const char *q, size_t len,
 		q = "", len = 0;
 	if (!err)
 		return -1;
-	total = utf8_count(q, len);
-	caret = utf8_count(q, err->pos < len ? err->pos : len);
+	total = shown_width(q, len);
+	caret = shown_width(q, err->pos < len ? err->pos : len);
 	last = total;
 	if (total > FORMAT_WIDTH) {
 		first = caret > FORMAT_WIDTH / 2 ? caret - FORMAT_WIDTH / 2 : 0;
@@ -1675,26 +1726,30 @@ int query_format_error(const char *q, size_t len,
 	}
 	if (first > 0)
 		out_str(&o, "...");
-	while (i < len && col < last) {
-		size_t l = utf8_decode(q, len, i, &cp);
+	while (i < len) {
+		size_t l = utf8_decode(q, len, i, &cp), tlen;
+		const char *text;
+		size_t w = (size_t)shown_char(q, i, l, cp, &text, &tlen);
 
+		/* a wide character that straddles an end of the window
+		 * is left out; the caret counts from the first shown */
+		if (col + w > last)
+			break;
 		if (col >= first) {
-			if (l == 0)
-				out_str(&o, "?");
-			else if (cp < 0x80 && is_space((unsigned char)cp))
-				out_str(&o, " ");
-			else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-				out_str(&o, "?");
-			else
-				out_mem(&o, q + i, l);
+			if (!started)
+				shown = col, started = 1;
+			out_mem(&o, text, tlen);
 		}
 		i += l ? l : 1;
-		col++;
+		col += w;
 	}
+	if (!started)
+		shown = col;
 	if (last < total)
 		out_str(&o, "...");
 	out_str(&o, "\n");
-	pad = caret - first + (first > 0 ? 3 : 0);
+	pad = caret > shown ? caret - shown : 0;
+	pad += first > 0 ? 3 : 0;
 	while (pad--)
 		out_str(&o, " ");
 	out_str(&o, "^");

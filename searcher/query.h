@@ -157,9 +157,10 @@ int query_phrase_inner(const char *q, const struct shim_qnode *n, size_t *from,
  *	huawei AND (ncsc
  *	           ^
  * (no trailing newline) into buf.  Control characters and invalid bytes
- * show as '?', whitespace as ' '; a query longer than 72 characters is cut
- * to a window around the caret with "...".  Columns count characters
- * (double-width characters count one).  Returns the length written, or -1
+ * show as '?', whitespace as ' '; a query wider than 72 columns is cut
+ * to a window around the caret with "...".  Columns are display width, as
+ * a terminal shows them: CJK and emoji are two wide, combining marks none.
+ * Returns the length written, or -1
  * when buf is too small (it then holds as much as fits, NUL-terminated).
  */
 int query_format_error(const char *q, size_t len,

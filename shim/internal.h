@@ -119,6 +119,8 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos first_pos
 /* Word w (lower case) without its accents ("sécurité" -> "securite"), as
  * tokenize() also gives it; "" when it has none. */
 std::string unaccented_word(const std::string &w);
+/* w in NFC ("e" + U+0301 is "é"), as tokenize() composes words. */
+std::string composed(const std::string &w);
 
 /* What a snippet highlights (snippet.cc): the query's positive words in
  * every indexed form, its wildcards' prefixes, and its phrases (exact

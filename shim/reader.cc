@@ -270,6 +270,7 @@ struct builder {
 	set<string> seen_words;
 	size_t wildcard_pos = SIZE_MAX;
 	const shim_qnode *dropped = nullptr;	/* the first text of no words */
+	bool negated = false;	/* building what NOT or '-' takes away */
 	/* The words noted from now on stand for one word of the query (its
 	 * forms, a phrase, an entity's names): a snippet is best where it
 	 * shows most of them. */
@@ -505,6 +506,13 @@ struct builder {
 		vector<token> t = query_tokens(n->text ? n->text : "");
 		new_group();
 		if (t.empty()) {
+			/* "huawei -&": taking away nothing is no query the
+			 * user meant */
+			if (negated)
+				throw bad_query{ "nothing to leave out: '" +
+							 string(n->text ? n->text : "") +
+							 "' is no word (NOT and '-' take words)",
+						 n->pos };
 			/* "huawei – vendor": a dash or "&" pasted from a title
 			 * is no word; it is left out, and only a query of
 			 * nothing else is an error (drop()) */
@@ -513,7 +521,8 @@ struct builder {
 			return Xapian::Query();
 		}
 		vector<Xapian::Query> alts;
-		if (t.size() == 1) {
+		/* a word in quotes is a phrase of one: that form only */
+		if (t.size() == 1 && !phrase) {
 			alts.push_back(word(t[0].w, title, positive));
 		} else {
 			/* Exact words in order; a joined hyphenated pair is an
@@ -600,11 +609,28 @@ struct builder {
 	}
 
 	/*
+	 * The lower end of a range from d: padded as pad() does, but a
+	 * range that starts on the 1st of a month holds all of that month,
+	 * and one from 1 January all of the year, so the articles known only
+	 * to that month (20190300) or year (20190000) are in it too.
+	 */
+	static string from_start(const char *d)
+	{
+		string s = pad(d, false);
+		if (s.compare(6, 2, "01") == 0)
+			s.replace(6, 2, "00");
+		if (s.compare(4, 4, "0100") == 0)
+			s.replace(4, 2, "00");
+		return s;
+	}
+
+	/*
 	 * The dates of less than a day's precision that sort at or below
 	 * hi (YYYYMMDD, 99 for "to the end") but may lie after it: an
 	 * article of "2019" (20190000) is not in ..2019-02, nor one of
 	 * "2019-02" (20190200) in ..2019-02-15.  A lower end needs no such
-	 * care: 20190000 sorts below 2019-03.. as it should.
+	 * care beyond from_start(): 20190000 sorts below 2019-03.. as it
+	 * should.
 	 */
 	static vector<string> partial_past(const string &hi)
 	{
@@ -672,6 +698,72 @@ struct builder {
 				      odd_of(scored, bare, mid, to, false)));
 	}
 
+	/* The terms of prefix term p: an error past wildcard_max. */
+	void count_expansions(const string &p, const shim_qnode *n)
+	{
+		Xapian::termcount seen = 0;
+		for (auto t = r->db.allterms_begin(p); t != r->db.allterms_end(p); ++t)
+			if (++seen > wildcard_max)
+				throw too_many{ n->pos };
+	}
+
+	/*
+	 * "huaw*": the words that start so.  Free text is folded as the
+	 * tokenizer folds words (lower case, NFC), and a prefix with
+	 * accents also expands without them ("sécur*" as "secur*"), as
+	 * sécurité finds securite: the twin of every accented word and what
+	 * was written without accents.  The word typed whole ranks first.
+	 */
+	Xapian::Query wildcard(const shim_qnode *n, bool title, bool freetext,
+			       bool positive)
+	{
+		string p = n->text ? n->text : "";
+		string prefix = title ? "S" : freetext ? "" :
+			shim_field_info((enum shim_field)n->field)->prefix;
+		/* ids are terms as given ("pw-2020-06-30-..."),
+		 * entity and source names folded keys */
+		string lower = freetext ? shim::composed(Xapian::Unicode::tolower(p))
+			       : n->field == SHIM_FIELD_ID || n->field == SHIM_FIELD_YEAR
+				       ? p
+				       : shim::key_of(p);
+		if (lower.empty())
+			throw bad_query{ "a wildcard needs letters before '*'", n->pos };
+		vector<string> stems{ lower };
+		string bare = freetext ? shim::unaccented_word(lower) : "";
+		if (!bare.empty())
+			stems.push_back(bare);
+		/* Counted here, so that the error points at the wildcard
+		 * that matches too many; Xapian's own limit stays behind it */
+		wildcard_pos = min(wildcard_pos, n->pos);
+		if (freetext && positive && hl.prefixes.size() < 64) {
+			/* where the first match is looked for: the prefix,
+			 * marked as one */
+			new_group();
+			for (const string &w : stems) {
+				hl.prefixes.push_back(w);
+				if (seen_words.insert(w + "*").second) {
+					words.push_back(w + "*");
+					groups.push_back(group);
+				}
+			}
+		}
+		vector<Xapian::Query> v;
+		for (const string &w : stems) {
+			count_expansions(prefix + w, n);
+			v.emplace_back(Xapian::Query::OP_WILDCARD, prefix + w,
+				       (Xapian::termcount)wildcard_max,
+				       Xapian::Query::WILDCARD_LIMIT_ERROR);
+		}
+		Xapian::Query any = v.size() == 1 ? v[0]
+				    : Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
+		/* the word as typed ("huawei" of huawei*) ranks above the
+		 * longer ones; what NOT takes away only matches (see word()) */
+		if (!freetext || !positive || !r->db.term_exists(prefix + lower))
+			return any;
+		return Xapian::Query(Xapian::Query::OP_AND_MAYBE, any,
+				     Xapian::Query(prefix + lower));
+	}
+
 	/* Does s hold a run of letters or digits too long to be a word
 	 * (a SHA-512 hash, 128 hex digits)?  The index has none such. */
 	static bool too_long_word(const string &s)
@@ -718,51 +810,18 @@ struct builder {
 			if (!freetext)
 				return value(n, positive);
 			return text(n, title, positive, n->op == SHIM_Q_PHRASE);
-		case SHIM_Q_WILDCARD: {
-			string p = n->text ? n->text : "";
-			string prefix = title ? "S" : freetext ? "" :
-				shim_field_info((enum shim_field)field)->prefix;
-			/* ids are terms as given ("pw-2020-06-30-..."),
-			 * entity and source names folded keys */
-			string lower = freetext ? Xapian::Unicode::tolower(p)
-				       : field == SHIM_FIELD_ID || field == SHIM_FIELD_YEAR
-					       ? p
-					       : shim::key_of(p);
-			if (lower.empty())
-				throw bad_query{ "a wildcard needs letters before '*'", n->pos };
-			/* Counted here, so that the error points at the
-			 * wildcard that matches too many; Xapian's own limit
-			 * stays behind it */
-			wildcard_pos = min(wildcard_pos, n->pos);
-			if (freetext && positive && hl.prefixes.size() < 64) {
-				hl.prefixes.push_back(lower);
-				/* where the first match is looked for: the
-				 * prefix, marked as one */
-				new_group();
-				if (seen_words.insert(lower + "*").second) {
-					words.push_back(lower + "*");
-					groups.push_back(group);
-				}
-			}
-			Xapian::termcount seen = 0;
-			for (auto t = r->db.allterms_begin(prefix + lower);
-			     t != r->db.allterms_end(prefix + lower); ++t)
-				if (++seen > wildcard_max)
-					throw too_many{ n->pos };
-			return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix + lower,
-					     (Xapian::termcount)wildcard_max,
-					     Xapian::Query::WILDCARD_LIMIT_ERROR);
-		}
+		case SHIM_Q_WILDCARD:
+			return wildcard(n, title, freetext, positive);
 		case SHIM_Q_DATE: {
 			Xapian::valueno slot = shim::SLOT_DATE;
 			if (n->from && n->to)
 				return before_end(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
-								pad(n->from, false),
+								from_start(n->from),
 								pad(n->to, true)),
 						  pad(n->to, true));
 			if (n->from)
 				return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
-						     pad(n->from, false));
+						     from_start(n->from));
 			if (n->to)
 				return before_end(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
 								pad(n->to, true)),
@@ -778,8 +837,15 @@ struct builder {
 			for (size_t i = 0; i < n->nkids; i++) {
 				const shim_qnode *k = n->kids[i];
 				vector<token> t = query_tokens(k && k->text ? k->text : "");
-				if (!k || t.empty())
+				if (!k)
 					throw bad_query{ "NEAR and ADJ take words", n->pos };
+				/* "huawei NEAR &": the operand that is no word */
+				if (t.empty())
+					throw bad_query{ string(n->op == SHIM_Q_NEAR ? "NEAR" : "ADJ") +
+								 " needs a word " +
+								 (i == 0 ? "before" : "after") +
+								 " it; '" + (k->text ? k->text : "") +
+								 "' is no word", k->pos };
 				if (k->field >= 0 && k->field != SHIM_FIELD_TITLE &&
 				    k->field != SHIM_FIELD_BODY)
 					throw bad_query{ "NEAR and ADJ take words of the text "
@@ -854,9 +920,10 @@ struct builder {
 				i++;
 				continue;
 			}
-			Xapian::Query k = build(n->kids[i],
-						positive && !(n->op == SHIM_Q_AND_NOT && i > 0),
-						depth + 1);
+			bool taken = n->op == SHIM_Q_AND_NOT && i > 0, outer = negated;
+			negated = negated || taken;
+			Xapian::Query k = build(n->kids[i], positive && !taken, depth + 1);
+			negated = outer;
 			/* a text of no words is left out; without the first
 			 * operand of AND_NOT / AND_MAYBE, nothing is left */
 			if (k.empty() && i == 0 && (n->op == SHIM_Q_AND_NOT ||

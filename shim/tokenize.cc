@@ -12,9 +12,11 @@
  * ("back door").
  * A word with accents also yields itself without them, at the same
  * position ("sécurité" gives sécurité and securite), so a query typed
- * without them finds it.
+ * without them finds it.  Words are in NFC: "e" and a combining acute
+ * accent is the é a keyboard types, at index and at query time alike.
  * Words over MAX_WORD bytes (base64 runs, URLs) are skipped.
  */
+#include <cstdlib>
 #include <set>
 
 #include <uninorm.h>
@@ -194,6 +196,19 @@ extern "C" int shim_wordchar(unsigned cp)
 
 namespace shim {
 
+/* w itself should libunistring fail (out of memory). */
+string composed(const string &w)
+{
+	size_t n = 0;
+	uint8_t *c = u8_normalize(UNINORM_NFC, (const uint8_t *)w.data(), w.size(),
+				  nullptr, &n);
+	if (!c)
+		return w;
+	string out((const char *)c, n);
+	free(c);
+	return out;
+}
+
 static bool is_apostrophe(unsigned ch)
 {
 	return ch == '\'' || ch == 0x2019;
@@ -259,6 +274,7 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 			continue;
 		}
 		bool ascii = true;	/* every character ASCII: nothing to unaccent */
+		bool marks = false;	/* a character from U+0300 on: compose it */
 		size_t seg = 0;		/* characters since the last dot */
 		size_t elided = 0, rest = 0;	/* "l'": its bytes in word, where the rest starts */
 		bool toolong = false;
@@ -271,6 +287,7 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 					word += (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
 				else {
 					ascii = false;
+					marks |= ch >= 0x300;
 					Xapian::Unicode::append_utf8(
 						word, Xapian::Unicode::tolower(ch));
 				}
@@ -300,6 +317,10 @@ Xapian::termpos tokenize(const char *text, size_t len, Xapian::termpos pos,
 			}
 			break;
 		}
+		/* below U+0300 every character is already in NFC; an
+		 * elided prefix is ASCII, so elided stays its length */
+		if (marks && !toolong)
+			word = composed(word);
 		size_t wl = word.size();
 		if (wl >= 2 && word[wl - 2] == '\'' && word[wl - 1] == 's')
 			word.resize(wl - 2);

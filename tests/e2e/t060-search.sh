@@ -119,7 +119,9 @@ for qn in 'walrus XOR narwhal=18' 'walrus NOT (narwhal AND sea)=14'; do
 done
 # A date known to its month or year is in a range only when all of it
 # is, at either end: "2019" was in ..2019-02 (it sorts as 2019-00-00)
-# though never in 2019-03-16..; "2019-03" was in ..2019-03-30.
+# though never in 2019-03-16..; "2019-03" was in ..2019-03-30.  A range
+# from the 1st holds the month ("2019-03" was not in 2019-03-01..), one
+# from 1 January the year.
 python3 - "$T/prec.jsonl" <<'EOF'
 import json, sys
 with open(sys.argv[1], "w") as f:
@@ -134,10 +136,59 @@ EOF
 for qw in 'date:..2019-02=f' 'date:..2019-03-30=a,f' 'date:..2019-03-31=a,b,f' \
           'date:2019-03-16..=d,g' 'date:2019-03..2019-12-31=a,b,d' 'date:..2019-12-31=a,b,c,d,f' \
           'date:..2019-12=a,b,c,d,f' 'date:2019..2020-02-28=a,b,c,d,f' 'date:2019..2020-02-29=a,b,c,d,f,g' \
-          'date:..2019=a,b,c,d,f' 'NOT date:..2019-02=a,b,c,d,e,g'; do
+          'date:..2019=a,b,c,d,f' 'NOT date:..2019-02=a,b,c,d,e,g' \
+          'date:2019-03-01..2019-03-31=a,b' 'date:2019-03-01..=a,b,d,g' 'date:2019-03-02..=a,d,g' \
+          'date:2019-01-01..=a,b,c,d,f,g' 'date:2019-01..=a,b,c,d,f,g' 'date:2019-01-02..=a,b,d,g' \
+          'date:2019-01-01..2019-12-31=a,b,c,d,f' 'date:2020-02-01..=g'; do
   q=${qw%%=*}
   got=$("$SEARCH" --db "$T/precdb" --json -n 100 "walrus $q" | python3 -c 'import json,sys; print(",".join(sorted(h["id"] for h in json.load(sys.stdin)["hits"])))')
   expect_eq "$got" "${qw#*=}" "partial dates in walrus $q"
+done
+# A combining accent is the precomposed letter, in the index and in the
+# query: "se\u0301curite\u0301" (as some Mac software writes it) is
+# sécurité, and either spelling finds the other, without accents too.
+mkdir -p "$T/nfd"
+printf 'Note\n\nLa se\314\201curite\314\201 des re\314\201seaux 5G, dit la pre\314\201fe\314\200te.\n' > "$T/nfd/nfd.txt"
+"$INDEX" --db "$T/nfddb" -q "$T/nfd" "$SAMPLES/html/loi-5g-anssi-poupard-fr-2019.html" || fail "index a text with combining accents"
+for q in 'sécurité' "$(printf 'se\314\201curite\314\201')" securite "$(printf '"SE\314\201CURITE\314\201"')"; do
+  expect_eq "$("$SEARCH" --db "$T/nfddb" -c -- "$q")" 2 "combining accents: $q finds both spellings"
+done
+expect_eq "$("$SEARCH" --db "$T/nfddb" -c -- préfète)" 1 "combining accents: préfète (grave)"
+# A wildcard is folded as words are: case, combining accents, and one
+# typed with accents also finds the word written without them (as
+# élysée finds Elysee), those with them ranking first.
+python3 - "$T/wild.jsonl" <<'EOF'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i, t in [("b", "LE PALAIS DE L\u2019\u00c9LYS\u00c9E."), ("c", "The Elysee palace said."),
+                 ("d", "La s\u00e9curisation des r\u00e9seaux, dit M. POUPARD."), ("e", "Les \u00c9lys\u00e9es.")]:
+        f.write(json.dumps({"id": i, "title": "Note", "text": t}) + "\n")
+EOF
+"$INDEX" --db "$T/wilddb" -q "$T/wild.jsonl" || fail "index the articles for accented wildcards"
+# QUERY=IDS[;LAST]: the set of hits, and the last in rank order
+for qw in 'élys*=b,c,e;c' 'Élys*=b,c,e;c' 'ÉLYS*=b,c,e;c' "$(printf 'e\314\201lys*')=b,c,e;c" 'elys*=b,c,e' \
+          'sécur*=d' 'SÉCURIS*=d' 'poupar*=d' 'réseau*=d'; do
+  q=${qw%%=*}
+  "$SEARCH" --db "$T/wilddb" --json -n 10 -- "$q" > "$T/wild.json"
+  got=$(python3 -c 'import json,sys; print(",".join(sorted(h["id"] for h in json.load(open(sys.argv[1]))["hits"])))' "$T/wild.json")
+  case ${qw#*=} in
+    *\;*) got="$got;$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hits"][-1]["id"])' "$T/wild.json")" ;;
+  esac
+  expect_eq "$got" "${qw#*=}" "accented wildcard $q"
+done
+# A wildcard ranks the word typed whole first: huawei* finds the article
+# that says huawei once above the one that says huaweiphone three times.
+python3 - "$T/prefix.jsonl" <<'EOF'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": "x", "title": "Note", "text": "The huaweiphone launch: huaweiphone sales and huaweiphone rivals."}) + "\n")
+    f.write(json.dumps({"id": "y", "title": "Note", "text": "A report on huawei and its suppliers, with many other words about the market this year."}) + "\n")
+    f.write(json.dumps({"id": "z", "title": "Note", "text": "Walruses."}) + "\n")
+EOF
+"$INDEX" --db "$T/prefixdb" -q "$T/prefix.jsonl" || fail "index the articles for wildcard ranking"
+for qw in 'huawei*=y,x' 'title:note huawei*=y,x' 'walrus* NOT huawei*=z'; do
+  got=$("$SEARCH" --db "$T/prefixdb" --json -- "${qw%%=*}" | python3 -c 'import json,sys; print(",".join(h["id"] for h in json.load(sys.stdin)["hits"]))')
+  expect_eq "$got" "${qw#*=}" "wildcard ranking of ${qw%%=*}"
 done
 # Chinese: the headline and the date line are read as such, its
 # paragraphs kept, and a run of ideographs is a phrase of its characters.

@@ -122,8 +122,9 @@ expect_status 2 "$SEARCH" --db "$DB" --json 'huawei AND'
 python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["error"]; assert e["code"]=="bad_query" and e["offset"]>=0' "$T/out" \
   && ok "--json error object" || fail "--json error object"
 expect_eq "$(wc -l < "$T/err" | tr -d ' ')" 1 "bad query: one line on stderr"
-# The column counts characters, as the caret does; a message that quotes
-# the word "column" still gets its position.
+# The column counts characters (the caret on a terminal is placed by
+# display width); a message that quotes the word "column" still gets its
+# position.
 expect_status 2 "$SEARCH" --db "$DB" 'État sécurité AND'
 grep -q '(at column 15)$' "$T/err" && ok "error column in characters" || fail "error column: $(cat "$T/err")"
 expect_status 2 "$SEARCH" --db "$DB" 'column:x'
@@ -141,6 +142,25 @@ expect_status 0 "$SEARCH" --db "$T/iocdb" -c "$(python3 -c 'import hashlib; prin
 expect_status 2 "$SEARCH" --db "$T/iocdb" -c "$(python3 -c 'import hashlib; print(hashlib.sha512(b"x").hexdigest())')"
 grep -q "(words over 64 bytes are not indexed) (at column 1)$" "$T/err" && ok "a SHA-512 hash: the error says why" || fail "SHA-512 hash error: $(cat "$T/err")"
 expect_status 2 "$SEARCH" --db "$T/iocdb" -c -- '– &'
+# An operand of NEAR or ADJ that is no word is named and pointed at,
+# on whichever side it stands.
+for qm in "huawei NEAR &=NEAR needs a word after it; '&' is no word (at column 13)" \
+          "& NEAR huawei=NEAR needs a word before it; '&' is no word (at column 1)" \
+          "huawei ADJ/3 zte ADJ/3 …=ADJ needs a word after it; '…' is no word (at column 24)"; do
+  expect_status 2 "$SEARCH" --db "$DB" -c -- "${qm%%=*}"
+  expect_eq "$(cat "$T/err")" "dossier-search: ${qm#*=}" "error for ${qm%%=*}"
+done
+# NOT or '-' before punctuation alone takes nothing away: an error, not
+# every article (or huawei's) in silence.  Beside other words it is
+# left out as ever.
+for qm in "-&=nothing to leave out: '&' is no word (NOT and '-' take words) (at column 2)" \
+          "NOT –=nothing to leave out: '–' is no word (NOT and '-' take words) (at column 5)" \
+          "huawei -zte -&=nothing to leave out: '&' is no word (NOT and '-' take words) (at column 14)" \
+          "huawei NOT –=nothing to leave out: '–' is no word (NOT and '-' take words) (at column 12)"; do
+  expect_status 2 "$SEARCH" --db "$DB" -c -- "${qm%%=*}"
+  expect_eq "$(cat "$T/err")" "dossier-search: ${qm#*=}" "error for ${qm%%=*}"
+done
+expect_status 0 "$SEARCH" --db "$DB" -c -- 'huawei – zte' && expect_eq "$(cat "$T/out")" 3 "a dash beside words is left out"
 grep -q "not indexed" "$T/err" && fail "punctuation blamed on long words: $(cat "$T/err")" || ok "punctuation alone: no word-length excuse"
 # A query word that starts with '-' is no option, wherever it stands.
 expect_status 0 "$SEARCH" --db "$DB" -c huawei -zte

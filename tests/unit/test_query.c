@@ -331,6 +331,23 @@ static void test_format_error(void)
 	CHECK_STR(fmt("a \xff z", 5, 2), "a ? z\n  ^");
 	CHECK_STR(fmt("a \x1b z", 5, 2), "a ? z\n  ^");
 	CHECK_STR(fmt("a\0b", 3, 1), "a?b\n ^");
+	/* By display width: ideographs and emoji are two columns wide, a
+	 * combining mark none. */
+	CHECK_STR(fmt("\xe5\x8d\x8e\xe4\xb8\xba AND (", 12, 11),
+		  "\xe5\x8d\x8e\xe4\xb8\xba AND (\n         ^");
+	CHECK_STR(fmt("\xf0\x9f\x94\xa5 x", 6, 5), "\xf0\x9f\x94\xa5 x\n   ^");
+	CHECK_STR(fmt("e\xcc\x81t\xc3\xa9 AND", 10, 7),
+		  "e\xcc\x81t\xc3\xa9 AND\n    ^");
+	/* A long query of wide characters: the window is 72 columns. */
+	for (i = 0, q[0] = '\0'; i < 100; i++)
+		strcat(q, "\xe5\x8d\x8e");
+	strcat(q, " AND (");
+	out = fmt(q, strlen(q), strlen(q) - 1);
+	nl = strchr(out, '\n');
+	CHECK(nl && strncmp(out, "...", 3) == 0 && strncmp(nl - 6, " AND (", 6) == 0);
+	/* 3 + 2 per ideograph shown + " AND (": the caret under '(' */
+	CHECK(nl && strlen(nl + 1) == 3 + 2 * (size_t)(nl - 6 - out - 3) / 3 + 5 + 1);
+	CHECK(nl && nl[strlen(nl) - 1] == '^');
 
 	/* A long query shows a window around the caret. */
 	for (i = 0; i < 150; i++) {

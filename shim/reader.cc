@@ -150,6 +150,9 @@ static shim_status_t open_into(shim_reader &r, const string &dir, string &msg)
 	return st;
 }
 
+/* How many times an open that met a commit is tried. */
+const int OPEN_TRIES = 5;
+
 extern "C" shim_status_t shim_reader_open(const char *dir, shim_reader_t **out,
 					  char *err, size_t errlen)
 {
@@ -162,7 +165,17 @@ extern "C" shim_status_t shim_reader_open(const char *dir, shim_reader_t **out,
 	}
 	*out = nullptr;
 	r = new (std::nothrow) shim_reader;
-	st = r ? open_into(*r, dir, msg) : SHIM_NOMEM;
+	/* A writer that commits twice while the tables open overwrites the
+	 * revision they were reading (DatabaseModifiedError): the latest is
+	 * there to open again. */
+	for (int tries = 1; r; tries++) {
+		st = open_into(*r, dir, msg);
+		if (st != SHIM_RETRY || tries == OPEN_TRIES)
+			break;
+		*r = shim_reader();
+	}
+	if (!r)
+		st = SHIM_NOMEM;
 	if (st != SHIM_OK) {
 		if (!r)
 			msg = "out of memory";

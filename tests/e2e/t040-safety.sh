@@ -100,8 +100,11 @@ sed -i '1s/Record 0 of/Record 0, edited, of/' "$R/r.jsonl"
 python3 - "$SEARCH" "$INDEX" "$T/rereaddb" "$R" <<'PY' && ok "a changed file is never half gone" || fail "a changed file went half missing"
 import subprocess, sys
 search, index, db, src = sys.argv[1:5]
+errors = []
 def total():
     r = subprocess.run([search, "--db", db, "-c", "reread"], capture_output=True, text=True)
+    if not r.stdout.strip():
+        errors.append("exit %d: %s" % (r.returncode, r.stderr.strip()))
     return int(r.stdout.strip() or -1)
 w = subprocess.Popen([index, "--db", db, "-q", "--batch", "400", src])
 seen = set()
@@ -109,6 +112,6 @@ while w.poll() is None:
     seen.add(total())
 seen.add(total())
 assert w.returncode == 0, w.returncode
-assert seen == {1200}, sorted(seen)
+assert seen == {1200}, (sorted(seen), errors[:3])
 PY
 finish

@@ -630,11 +630,24 @@ static int tokenize(struct parser *p)
 			i = e + cl;
 			mode = 0;
 		} else if (mode == 0 && (c == '+' || c == '-')) {
-			unsigned char n = i + 1 < p->len ?
-					  (unsigned char)q[i + 1] : ' ';
+			size_t run = i;
+			unsigned char n;
 
-			if (is_space(n) || space_at(q, p->len, i + 1) ||
-			    n == ')' || n == '+' || n == '-')
+			while (run < p->len && (q[run] == '+' || q[run] == '-'))
+				run++;
+			n = run < p->len ? (unsigned char)q[run] : ' ';
+			/* "huawei - zte", "huawei -- zte": a dash standing
+			 * alone, as titles have it, is no sign but a word of
+			 * punctuation, which the search leaves out as it
+			 * does a lone "&" or "–" */
+			if (is_space(n) || space_at(q, p->len, run) || n == ')') {
+				if (push_tok(p, T_WORD, i, run - i) < 0)
+					return -1;
+				i = run;
+				mode = 0;
+				continue;
+			}
+			if (run > i + 1)
 				return fail(p, i, "'%c' needs a term right "
 					    "after it", c);
 			if (push_tok(p, c == '+' ? T_PLUS : T_MINUS, i, 1) < 0)

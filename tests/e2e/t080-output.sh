@@ -161,6 +161,13 @@ for qm in "-&=nothing to leave out: '&' is no word (NOT and '-' take words) (at 
   expect_eq "$(cat "$T/err")" "dossier-search: ${qm#*=}" "error for ${qm%%=*}"
 done
 expect_status 0 "$SEARCH" --db "$DB" -c -- 'huawei – zte' && expect_eq "$(cat "$T/out")" 3 "a dash beside words is left out"
+# So is an ASCII dash standing alone ("Huawei - the full story"), which
+# was an error that asked for a term after it; "-zte" is still NOT zte.
+for q in 'huawei - zte' 'huawei -- zte' '- huawei zte' 'huawei zte -'; do
+  expect_status 0 "$SEARCH" --db "$DB" -c -- "$q" && expect_eq "$(cat "$T/out")" 3 "a lone dash is left out: $q"
+done
+expect_status 2 "$SEARCH" --db "$DB" -c -- '-'
+expect_eq "$(cat "$T/err")" "dossier-search: no words to search for in '-' (at column 1)" "a query of a dash alone"
 grep -q "not indexed" "$T/err" && fail "punctuation blamed on long words: $(cat "$T/err")" || ok "punctuation alone: no word-length excuse"
 # A query word that starts with '-' is no option, wherever it stands.
 expect_status 0 "$SEARCH" --db "$DB" -c huawei -zte

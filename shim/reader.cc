@@ -721,6 +721,43 @@ struct builder {
 	}
 
 	/*
+	 * "org:NCSC*", "person:guo*": the entities any of whose names starts
+	 * so, canonical or alias (NCSC is an alias of National Cyber Security
+	 * Centre, whose term alone the articles have), as org:NCSC finds
+	 * it; at most wildcard_max of them.
+	 */
+	Xapian::Query entity_wildcard(const shim_qnode *n, const string &prefix,
+				      const string &key, bool positive)
+	{
+		const struct shim_field_info *fi = shim_field_info((enum shim_field)n->field);
+		set<string> terms;
+		auto take = [&](const string &t) {
+			if (terms.insert(t).second && terms.size() > wildcard_max)
+				throw too_many{ n->pos };
+		};
+		for (auto t = r->db.allterms_begin(prefix + key);
+		     t != r->db.allterms_end(prefix + key); ++t)
+			take(*t);
+		const string alias = string("alias:") + fi->name + ":";
+		for (auto k = r->lex.metadata_keys_begin(alias + key);
+		     k != r->lex.metadata_keys_end(alias + key); ++k) {
+			string t = prefix + r->lex.get_metadata(*k);
+			if (!terms.count(t) && r->db.term_exists(t))
+				take(t);
+		}
+		wildcard_pos = min(wildcard_pos, n->pos);
+		new_group();
+		for (const string &t : terms) {
+			entity_terms.insert(t);
+			if (positive && hl.phrases.size() < 64)
+				note_name(t.substr(prefix.size()), positive);
+		}
+		if (terms.empty())	/* matches nothing, as a word no article has */
+			return Xapian::Query(prefix + key);
+		return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+	}
+
+	/*
 	 * "huaw*": the words that start so.  Free text is folded as the
 	 * tokenizer folds words (lower case, NFC), and a prefix with
 	 * accents also expands without them ("sécur*" as "secur*"), as
@@ -741,6 +778,9 @@ struct builder {
 				       : shim::key_of(p);
 		if (lower.empty())
 			throw bad_query{ "a wildcard needs letters before '*'", n->pos };
+		if (!freetext && (shim_field_info((enum shim_field)n->field)->flags &
+				  SHIM_FIELD_ENTITY))
+			return entity_wildcard(n, prefix, lower, positive);
 		vector<string> stems{ lower };
 		string bare = freetext ? shim::unaccented_word(lower) : "";
 		if (!bare.empty())

@@ -491,14 +491,16 @@ struct builder {
 
 	/* The compound of kids i, i + 1 of n written apart, as the index has
 	 * it: both words (AND: together), or the joined word, which an
-	 * article that writes "backdoor" has alone. */
+	 * article that writes "backdoor" has alone.  Under NOT too, so that
+	 * "huawei NOT (back door)" takes away what "back door" finds. */
 	Xapian::Query written_apart(const shim_qnode *n, size_t i,
-				    const string &joined, int depth)
+				    const string &joined, bool positive, int depth)
 	{
-		Xapian::Query a = build(n->kids[i], true, depth + 1);
-		Xapian::Query b = build(n->kids[i + 1], true, depth + 1);
+		Xapian::Query a = build(n->kids[i], positive, depth + 1);
+		Xapian::Query b = build(n->kids[i + 1], positive, depth + 1);
 		new_group();
-		Xapian::Query j = word(joined, n->kids[i]->field == SHIM_FIELD_TITLE, true);
+		Xapian::Query j = word(joined, n->kids[i]->field == SHIM_FIELD_TITLE,
+				       positive);
 		if (n->op == SHIM_Q_OR) {
 			const Xapian::Query v[] = { a, b, j };
 			return Xapian::Query(Xapian::Query::OP_OR, v, v + 3);
@@ -968,8 +970,8 @@ struct builder {
 		}
 		for (size_t i = 0; i < n->nkids; i++) {
 			string joined;
-			if (positive && joinable(n, i, &joined)) {
-				kids.push_back(written_apart(n, i, joined, depth));
+			if (joinable(n, i, &joined)) {
+				kids.push_back(written_apart(n, i, joined, positive, depth));
 				i++;
 				continue;
 			}

@@ -740,12 +740,21 @@ struct builder {
 		for (auto t = r->db.allterms_begin(prefix + key);
 		     t != r->db.allterms_end(prefix + key); ++t)
 			take(*t);
+		/* the aliases that matched are names asked for, marked
+		 * where the text has them ("NCSC" for org:NCSC*), as
+		 * org:NCSC marks them */
+		vector<string> aliases;
 		const string alias = string("alias:") + fi->name + ":";
 		for (auto k = r->lex.metadata_keys_begin(alias + key);
 		     k != r->lex.metadata_keys_end(alias + key); ++k) {
 			string t = prefix + r->lex.get_metadata(*k);
-			if (!terms.count(t) && r->db.term_exists(t))
-				take(t);
+			if (!terms.count(t) && !r->db.term_exists(t))
+				continue;
+			take(t);
+			if ((*k).size() - alias.size() != t.size() - prefix.size() ||
+			    (*k).compare(alias.size(), string::npos, t, prefix.size(),
+					 string::npos) != 0)
+				aliases.push_back((*k).substr(alias.size()));
 		}
 		wildcard_pos = min(wildcard_pos, n->pos);
 		new_group();
@@ -754,6 +763,9 @@ struct builder {
 			if (positive && hl.phrases.size() < 64)
 				note_name(t.substr(prefix.size()), positive);
 		}
+		for (const string &a : aliases)
+			if (positive && hl.phrases.size() < 64)
+				note_name(a, positive);
 		if (terms.empty())	/* matches nothing, as a word no article has */
 			return Xapian::Query(prefix + key);
 		return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());

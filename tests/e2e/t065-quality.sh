@@ -69,6 +69,15 @@ assert (h["line"], h["column"]) == (18, 36), (h["line"], h["column"])
 PY
 done
 
+# org:NCSC* matches the entity by its alias NCSC: the hcsec report and
+# the morning brief write only "NCSC", which org:NCSC marks and the
+# wildcard marked nothing of.
+for q in org:NCSC org:NCSC*; do
+  expect_status 0 "$SEARCH" --db "$T/db" --json "$q"
+  highlighted "$T/out" | grep -E '(morning-cyber-brief/2019-03-29|hcsec-oversight-report-2019.txt):' | sort > "$T/hl"
+  expect_eq "$(cut -d' ' -f2- "$T/hl" | paste -sd';' -)" "ncsc;ncsc" "$q: the alias the text writes highlighted"
+done
+
 # --- a compound typed apart: "back door" as backdoor ---------------------
 # The index joins "back door" and "back-door" to backdoor, so backdoor
 # found all five articles, and "back door" only the two that write it

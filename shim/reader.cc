@@ -991,10 +991,13 @@ struct builder {
 			negated = negated || taken;
 			Xapian::Query k = build(n->kids[i], positive && !taken, depth + 1);
 			negated = outer;
-			/* a text of no words is left out; without the first
-			 * operand of AND_NOT / AND_MAYBE, nothing is left */
-			if (k.empty() && i == 0 && (n->op == SHIM_Q_AND_NOT ||
-						    n->op == SHIM_Q_AND_MAYBE))
+			/* a text of no words is left out: what AND_NOT takes
+			 * away is then taken from everything, as "-huawei"
+			 * alone is ("– -huawei", "-huawei -"); without the
+			 * first operand of AND_MAYBE, nothing is left */
+			if (k.empty() && i == 0 && n->op == SHIM_Q_AND_NOT)
+				k = Xapian::Query::MatchAll;
+			if (k.empty() && i == 0 && n->op == SHIM_Q_AND_MAYBE)
 				return Xapian::Query();
 			if (!k.empty())
 				kids.push_back(k);

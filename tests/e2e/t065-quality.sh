@@ -100,6 +100,14 @@ p = [h["path"].split("/samples/")[1] for h in json.load(open(sys.argv[1]))["hits
 assert set(p[:2]) == {"html/bsi-no-evidence-2018.html", "text/ren-zhengfei-interview-2019.txt.gz"}, p
 PY2
 
+# "back doors" in the plural, written apart, is backdoors too: backdoor
+# finds the article, as it finds one writing "back door"
+printf 'Spy claims\n\nThe minister said there were no back doors in the kit.\n' > "$T/doors.txt"
+"$INDEX" --db "$T/ddb" -q "$T/doors.txt" || fail "index the back doors article"
+for q in backdoor backdoors 'back doors'; do
+  expect_eq "$("$SEARCH" --db "$T/ddb" -c "$q")" 1 "$q: the article that writes back doors"
+done
+
 # --- did you mean: also where the misspelt word was silently left out ---
 # Under OR the other words find articles, and "huwei" found nothing
 # without a word about it; a correct query and an AND are as before.

@@ -481,8 +481,13 @@ struct builder {
 		    (a->field >= 0 && a->field != SHIM_FIELD_TITLE &&
 		     a->field != SHIM_FIELD_BODY))
 			return false;
-		vector<token> ta = query_tokens(a->text ? a->text : "");
-		vector<token> tb = query_tokens(b->text ? b->text : "");
+		string at = a->text ? a->text : "", bt = b->text ? b->text : "";
+		/* "back, door", "back. door": punctuation parts them */
+		auto wordy = [](unsigned char c) { return isalnum(c) || c >= 0x80; };
+		if (at.empty() || bt.empty() || !wordy(at.back()) || !wordy(bt[0]))
+			return false;
+		vector<token> ta = query_tokens(at.c_str());
+		vector<token> tb = query_tokens(bt.c_str());
 		if (ta.size() != 1 || tb.size() != 1 || !r->cmp.joins(ta[0].w, tb[0].w))
 			return false;
 		*joined = ta[0].w + tb[0].w;
@@ -1429,7 +1434,14 @@ static bool word_found(shim_reader *r, const string &w)
  * typo. */
 static bool plausible_fix(const string &w, const string &s, size_t n)
 {
-	return n > 4 || s[0] == w[0];
+	if (n > 4)
+		return true;
+	/* the first character, not byte: é and á share 0xC3 */
+	size_t len = 1;
+	while (len < w.size() && ((unsigned char)w[len] & 0xC0) == 0x80)
+		len++;
+	return s.compare(0, len, w, 0, len) == 0 &&
+	       (s.size() == len || ((unsigned char)s[len] & 0xC0) != 0x80);
 }
 
 extern "C" char *shim_reader_suggest(shim_reader_t *r, const char *word)

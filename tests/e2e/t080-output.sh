@@ -146,6 +146,7 @@ expect_status 2 "$SEARCH" --db "$T/iocdb" -c -- '– &'
 # on whichever side it stands.
 for qm in "huawei NEAR &=NEAR needs a word after it; '&' is no word (at column 13)" \
           "& NEAR huawei=NEAR needs a word before it; '&' is no word (at column 1)" \
+          "huawei NEAR - zte=NEAR needs a word after it; '-' is no word (at column 13)" \
           "huawei ADJ/3 zte ADJ/3 …=ADJ needs a word after it; '…' is no word (at column 24)"; do
   expect_status 2 "$SEARCH" --db "$DB" -c -- "${qm%%=*}"
   expect_eq "$(cat "$T/err")" "dossier-search: ${qm#*=}" "error for ${qm%%=*}"

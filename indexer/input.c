@@ -47,7 +47,8 @@ struct input {
 
 	char *buf;		/* decoded bytes; [pos, len) not yet consumed */
 	size_t pos, len, size;	/* size: allocated, always > len */
-	size_t scan;		/* [pos, scan) known to hold no '\n' */
+	size_t scan;		/* [pos, scan) known to hold no line break */
+	bool after_cr;		/* a line ended at CR: a LF next is its CR LF */
 	uint32_t lineno;
 
 	uint64_t raw_in, dec_out;
@@ -373,15 +374,48 @@ int input_slurp(input_t *in, size_t cap, const char **buf, size_t *len,
 }
 
 /* Skips the rest of an overlong line; the caller has dropped its start. */
+/* The first line break (LF, or a CR: CR LF, or an old Mac file's CR
+ * alone) in p[0..n), or NULL. */
+static char *line_break(char *p, size_t n)
+{
+	char *lf = memchr(p, '\n', n);
+	char *cr = memchr(p, '\r', lf ? (size_t)(lf - p) : n);
+
+	return cr ? cr : lf;
+}
+
+/* Past the line break at br, noting a CR (its LF may come next). */
+static void input_past(input_t *in, const char *br)
+{
+	in->pos = in->scan = (size_t)(br - in->buf) + 1;
+	in->after_cr = *br == '\r';
+}
+
+/* Drops the LF of a CR LF whose CR ended the last line; false when more
+ * bytes must be read to know. */
+static bool input_drop_lf(input_t *in)
+{
+	if (!in->after_cr)
+		return true;
+	if (in->pos == in->len && !in->eof)
+		return false;
+	if (in->pos < in->len && in->buf[in->pos] == '\n')
+		in->pos++;
+	if (in->scan < in->pos)
+		in->scan = in->pos;
+	in->after_cr = false;
+	return true;
+}
+
 static int input_skip_line(input_t *in, char *err, size_t errlen)
 {
 	for (;;) {
 		char *nl;
 		size_t got;
 
-		nl = memchr(in->buf + in->pos, '\n', in->len - in->pos);
+		nl = line_break(in->buf + in->pos, in->len - in->pos);
 		if (nl) {
-			in->pos = in->scan = (size_t)(nl - in->buf) + 1;
+			input_past(in, nl);
 			return 0;
 		}
 		in->pos = in->len = in->scan = 0;
@@ -402,23 +436,22 @@ int input_getline(input_t *in, size_t cap, const char **line, size_t *len,
 	if (in->failed)
 		return input_refail(in, err, errlen);
 	for (;;) {
-		char *nl = in->len > in->scan
-			   ? memchr(in->buf + in->scan, '\n',
-				    in->len - in->scan)
+		bool known = input_drop_lf(in);
+		char *nl = known && in->len > in->scan
+			   ? line_break(in->buf + in->scan, in->len - in->scan)
 			   : NULL;
 		size_t n, got;
 
-		if (nl || (in->eof && in->len > in->pos)) {
+		if (known && (nl || (in->eof && in->len > in->pos))) {
 			char *start = in->buf + in->pos;
-			size_t next;
 
 			n = nl ? (size_t)(nl - start) : in->len - in->pos;
-			next = nl ? in->pos + n + 1 : in->len;
-			if (n && start[n - 1] == '\r')
-				n--;
+			if (nl)
+				input_past(in, nl);
+			else
+				in->pos = in->scan = in->len;
 			in->lineno++;
 			*lineno = in->lineno;
-			in->pos = in->scan = next;
 			if (n > cap)
 				return INPUT_TOO_BIG;
 			start[n] = '\0';

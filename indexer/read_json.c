@@ -794,6 +794,19 @@ int read_jsonl_line(const char *line, size_t len, uint32_t lineno,
 	return malformed ? -1 : ret;
 }
 
+/* Where the line at i of buf[0..len) ends, and in *next where the next
+ * one starts: at LF, CR LF, or a CR alone (old Mac files; JSON has no raw
+ * CR inside a string, so one between records ends a line). */
+static size_t jsonl_line_end(const char *buf, size_t i, size_t len, size_t *next)
+{
+	size_t e = i;
+
+	while (e < len && buf[e] != '\n' && buf[e] != '\r')
+		e++;
+	*next = e + (e + 1 < len && buf[e] == '\r' && buf[e + 1] == '\n' ? 2 : 1);
+	return e;
+}
+
 int read_jsonl(const char *buf, size_t len, const struct reader_ctx *rc)
 {
 	struct json_tokener *tok = json_tokener_new();
@@ -805,18 +818,15 @@ int read_jsonl(const char *buf, size_t len, const struct reader_ctx *rc)
 	if (!tok)
 		return json_fail(rc, "out of memory");
 	while (i < len && ret == 0) {
-		const char *nl = memchr(buf + i, '\n', len - i);
-		size_t end = nl ? (size_t)(nl - buf) : len, n = end - i;
+		size_t next, end = jsonl_line_end(buf, i, len, &next), n = end - i;
 
 		lineno++;
-		if (n && buf[end - 1] == '\r')
-			n--;
 		/* Record numbers count every non-blank line, parsed or
 		 * not, so "#N" ids stay put when a bad line is fixed. */
 		if (json_skip_space(buf + i, n, 0) < n)
 			ret = json_line(tok, buf + i, n, lineno, ++record, rc,
 					&malformed);
-		i = end + 1;
+		i = next;
 	}
 	json_tokener_free(tok);
 	return ret;

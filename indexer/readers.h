@@ -134,7 +134,8 @@ int input_slurp(input_t *in, size_t cap, const char **buf, size_t *len,
 		char *err, size_t errlen);
 
 /*
- * Reads the next line without its "\n" (and "\r").  INPUT_OK with *line
+ * Reads the next line without its line break: LF, CR LF, or a CR alone (as
+ * old Mac files end lines).  INPUT_OK with *line
  * (owned by the input, valid until the next call) and *lineno (1-based);
  * INPUT_EOF at the end; INPUT_TOO_BIG for a line over cap, which is skipped
  * (the next call continues after it); INPUT_ERROR with err.

@@ -165,4 +165,13 @@ expect_status 0 "$INDEX" --dry-run --json "$T/quokka.eml"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["format_version"]==3 and "v" not in d and d["title"]=="Quokka", d' "$T/out" \
   && ok "--dry-run --json: format_version" || fail "--dry-run --json: $(cat "$T/out")"
 
+# JSON Lines with old Mac line ends (a CR alone): a record per line, as
+# with LF or CR LF, not one line of "trailing garbage" and all lost.
+printf '{"id":"m1","text":"The margay file."}\r{"id":"m2","text":"The margay again."}\r\r{"id":"m3","text":"A third margay."}\r' > "$T/mac.jsonl"
+expect_status 0 "$INDEX" --db "$T/macdb" "$T/mac.jsonl"
+expect_status 0 "$SEARCH" --db "$T/macdb" -c margay; expect_eq "$(cat "$T/out")" 3 "CR-only JSON Lines: three records"
+gzip -c "$T/mac.jsonl" > "$T/mac2.jsonl.gz"
+expect_status 0 "$INDEX" --db "$T/macdb2" "$T/mac2.jsonl.gz"
+expect_status 0 "$SEARCH" --db "$T/macdb2" -c margay; expect_eq "$(cat "$T/out")" 3 "CR-only JSON Lines, gzipped: three records"
+
 finish

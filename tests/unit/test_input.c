@@ -415,6 +415,35 @@ static void test_stdin(void)
 	close(saved);
 }
 
+/* Lines end at LF, CR LF or a CR alone (old Mac files: a JSON Lines
+ * file of CR-only lines was one line, "trailing garbage", all lost),
+ * a CR LF split between two reads too. */
+static void test_line_breaks(void)
+{
+	char err[256], out[256];
+	static const char mixed[] = "a\rb\r\nc\n\rd";
+	size_t n = 64u * 1024u;	/* INPUT_CHUNK: the CR is a read's last byte */
+	char *s = malloc(n + 4);
+
+	CHECK_INT(lines_of(tmpfile_with("cr.txt", mixed, sizeof mixed - 1), 100,
+			   out, sizeof out, err, sizeof err), INPUT_EOF);
+	CHECK_STR(out, "1:a|2:b|3:c|4:|5:d|");
+	if (!s)
+		return;
+	memset(s, 'x', n - 2);
+	s[n - 2] = '\n';
+	s[n - 1] = '\r';
+	memcpy(s + n, "\ny\n", 3);
+	CHECK_INT(lines_of(tmpfile_with("crlf.txt", s, n + 3), 1000, out,
+			   sizeof out, err, sizeof err), INPUT_EOF);
+	CHECK_STR(out, "1:BIG|2:|3:y|");
+	memcpy(s + n - 6, "\nabcd\r", 6);	/* a short line's CR LF split so */
+	CHECK_INT(lines_of(tmpfile_with("crlf.txt", s, n + 3), 1000, out,
+			   sizeof out, err, sizeof err), INPUT_EOF);
+	CHECK_STR(out, "1:BIG|2:abcd|3:y|");
+	free(s);
+}
+
 int main(void)
 {
 	const char *t = getenv("TMPDIR");
@@ -428,13 +457,14 @@ int main(void)
 	test_open_errors();
 	test_plain();
 	test_lines();
+	test_line_breaks();
 	test_gzip_files();
 	test_gzip_buffers();
 	test_stdin();
 	{
 		static const char *const names[] = {
 			"empty", "one", "long.txt", "long.gz", "tail.txt",
-			"bomb.gz", NULL
+			"bomb.gz", "cr.txt", "crlf.txt", NULL
 		};
 		char path[512];
 		size_t i;

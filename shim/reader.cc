@@ -1058,13 +1058,20 @@ struct like_decider : public Xapian::ExpandDecider {
  * The Q term of an id a user gives (--show, --like): its blanks folded
  * as the indexer folds those of every metadata field (one space for a
  * run, none at the ends: article_set_meta()), so that an id copied from
- * the input file, tab or double space and all, finds its article.
+ * the input file, tab or double space and all, finds its article.  With
+ * drop_controls, its other C0 controls are dropped too, as
+ * utf8_sanitize() drops them from a given id ("esc\u001b[1m" in JSON is
+ * kept as "esc[1m"), while an id made of a file's path keeps them.
  */
-static string given_id_term(const string &id)
+static string given_id_term(const string &id, bool drop_controls)
 {
 	string v;
 	for (unsigned char c : id) {
-		if (!isspace(c))
+		bool blank = drop_controls ? c == ' ' || c == '\t' || c == '\n' || c == '\r'
+					   : isspace(c) != 0;
+		if (!blank && drop_controls && c < 0x20)
+			continue;
+		if (!blank)
 			v += (char)c;
 		else if (!v.empty() && v.back() != ' ')
 			v += ' ';
@@ -1074,16 +1081,33 @@ static string given_id_term(const string &id)
 	return shim::id_term(v);
 }
 
+/* The article with the id a user gives, spelt as a path id or as a
+ * given id keeps it, and its Q term in *term: *found false when there
+ * is none. */
+static Xapian::docid given_id_doc(shim_reader *r, const string &id, bool *found,
+				  string *term)
+{
+	*found = false;
+	for (bool drop : { false, true }) {
+		*term = given_id_term(id, drop);
+		Xapian::PostingIterator p = r->db.postlist_begin(*term);
+		if (p != r->db.postlist_end(*term)) {
+			*found = true;
+			return *p;
+		}
+	}
+	return 0;
+}
+
 static Xapian::Query like_query(shim_reader *r, Xapian::Enquire &enq,
 				const string &id, bool *found)
 {
-	string q = given_id_term(id);
-	Xapian::PostingIterator p = r->db.postlist_begin(q);
-	*found = p != r->db.postlist_end(q);
+	string q;
+	Xapian::docid did = given_id_doc(r, id, found, &q);
 	if (!*found)
 		return Xapian::Query();
 	Xapian::RSet rset;
-	rset.add_document(*p);
+	rset.add_document(did);
 	like_decider dec(r->db);
 	Xapian::ESet eset = enq.get_eset(40, rset, &dec);
 	vector<Xapian::Query> v;
@@ -1093,8 +1117,8 @@ static Xapian::Query like_query(shim_reader *r, Xapian::Enquire &enq,
 	 * weighs nothing to the expansion: then the article's words and
 	 * entities that other articles have, as they are. */
 	if (v.empty())
-		for (auto t = r->db.termlist_begin(*p);
-		     t != r->db.termlist_end(*p) && v.size() < 40; ++t)
+		for (auto t = r->db.termlist_begin(did);
+		     t != r->db.termlist_end(did) && v.size() < 40; ++t)
 			if (dec(*t))
 				v.emplace_back(*t);
 	Xapian::Query terms(Xapian::Query::OP_OR, v.begin(), v.end());
@@ -1495,13 +1519,14 @@ extern "C" shim_status_t shim_reader_get(shim_reader_t *r, const char *id,
 	shim_status_t st = SHIM_OK;
 	*meta = *data = nullptr;
 	SHIM_TRY
-		string q = given_id_term(id ? id : "");
-		Xapian::PostingIterator p = r->db.postlist_begin(q);
-		if (p == r->db.postlist_end(q)) {
+		bool found;
+		string q;
+		Xapian::docid did = given_id_doc(r, id ? id : "", &found, &q);
+		if (!found) {
 			r->err = string("no article with id '") + (id ? id : "") + "'";
 			st = SHIM_NOT_FOUND;
 		} else {
-			Xapian::Document d = r->db.get_document(*p);
+			Xapian::Document d = r->db.get_document(did);
 			string m = d.get_value(shim::SLOT_META), t;
 			if (!shim::unpack_data(d.get_value(shim::SLOT_TEXT), t)) {
 				r->err = string("the stored data of '") + id + "' is damaged";

@@ -6,9 +6,10 @@
  *    "facets": true, "any": false, "snippets": true, "like": "ID"}
  *
  * Every member is optional but "query" (or "like"); a member of the wrong
- * type or out of range, a string holding a NUL, or one this version does
- * not know, is an error that names it: a typo ("limt") must not pass for
- * the default, nor "a\u0000b" for "a".
+ * type or out of range, a string holding a NUL or a lone surrogate, one
+ * given twice, or one this version does not know, is an error that names
+ * it: a typo ("limt") must not pass for the default, nor "a\u0000b" for
+ * "a".
  */
 #include <errno.h>
 #include <stdint.h>
@@ -71,6 +72,111 @@ static int flag_of(json_object *v, bool *out)
 	return 0;
 }
 
+/* The 4 hex digits at p as a number (the JSON parser checked them). */
+static unsigned hex4(const char *p)
+{
+	unsigned v = 0;
+
+	for (int k = 0; k < 4; k++)
+		v = v * 16 + (unsigned)(p[k] <= '9' ? p[k] - '0' : (p[k] | 0x20) - 'a' + 10);
+	return v;
+}
+
+/* Is p a \uDC00..\uDFFF escape, the second half of a surrogate pair? */
+static bool low_surrogate_at(const char *p)
+{
+	unsigned v;
+
+	if (p[0] != '\\' || p[1] != 'u')
+		return false;
+	v = hex4(p + 2);
+	return v >= 0xDC00 && v <= 0xDFFF;
+}
+
+/*
+ * What json-c lets through in silence, read from the text of line, an
+ * object it parsed: a member given twice (it keeps the last, so
+ * {"limit": 5, "limit": 500} would be 500 and no error), and a lone
+ * surrogate escape (\ud800 alone, which it makes U+FFFD, a query of
+ * another text).  0, or -1 with msg naming the member.
+ */
+static int request_scan(const char *line, size_t len, char *msg, size_t msglen)
+{
+	static const char *const known[] = { "query", "limit", "offset", "sort",
+		"facets", "any", "snippets", "like" };
+	unsigned seen = 0;
+	int depth = 0;
+	bool want_key = false;
+	const char *key = NULL;	/* the name of the member being read, as typed */
+	int keylen = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		char c = line[i];
+
+		if (c == '{' || c == '[') {
+			depth++;
+			want_key = c == '{' && depth == 1;
+			i++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+			i++;
+		} else if (c == ',') {
+			want_key = depth == 1;
+			i++;
+		} else if (c == '"') {
+			size_t start = ++i;
+			bool escapes = false;
+
+			for (; i < len && line[i] != '"'; i++) {
+				if (line[i] != '\\')
+					continue;
+				escapes = true;
+				i++;
+				if (line[i] != 'u')
+					continue;
+				unsigned v = hex4(line + i + 1);
+				if (v >= 0xD800 && v <= 0xDBFF && low_surrogate_at(line + i + 5)) {
+					i += 10;
+				} else if (v >= 0xD800 && v <= 0xDFFF) {
+					if (want_key)
+						snprintf(msg, msglen, "a member name holds a lone "
+							 "surrogate (\\u%04x)", v);
+					else
+						snprintf(msg, msglen, "\"%.*s\" holds a lone surrogate "
+							 "(\\u%04x), which is no character",
+							 keylen, key, v);
+					return -1;
+				} else {
+					i += 4;
+				}
+			}
+			if (want_key) {
+				/* a name spelt with escapes (\u0071uery) is not
+				 * compared: json-c has it under its own name,
+				 * and such a name is rare enough */
+				key = line + start;
+				keylen = i - start < 64 ? (int)(i - start) : 64;
+				for (size_t k = 0; !escapes && k < sizeof known / sizeof *known; k++) {
+					if (strlen(known[k]) != i - start ||
+					    memcmp(known[k], line + start, i - start) != 0)
+						continue;
+					if (seen & (1u << k)) {
+						snprintf(msg, msglen, "\"%s\" is given twice", known[k]);
+						return -1;
+					}
+					seen |= 1u << k;
+				}
+				want_key = false;
+			}
+			i++;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
 int request_parse(const char *line, const struct search_opts *defaults,
 		  struct request *req, char *msg, size_t msglen)
 {
@@ -114,6 +220,8 @@ int request_parse(const char *line, const struct search_opts *defaults,
 		snprintf(msg, msglen, "not a JSON object");
 		return -1;
 	}
+	if (request_scan(line, len, msg, msglen) != 0)
+		return -1;
 	req->query = NULL;
 	json_object_object_foreach(req->obj, key, v) {
 		struct search_opts *o = &req->opts;

@@ -84,11 +84,25 @@ int main(void)
 	bad("{'query': 'x'}", "not a JSON object: ");
 	bad("{\"query\": \"x\",}", "not a JSON object: ");
 	bad("{\"query\": \"x\" /* c */}", "not a JSON object: ");
-	bad("{\"query\": \"x\", \"query\": [1]}", "\"query\" must be a string");
+	bad("{\"query\": \"x\", \"query\": [1]}", "\"query\" is given twice");
 	/* a NUL would cut the string short: "a\u0000b" is not "a" */
 	bad("{\"query\": \"a\\u0000b\"}", "\"query\" holds a NUL character");
 	bad("{\"query\": \"\\u0000\"}", "\"query\" holds a NUL character");
 	bad("{\"query\": \"x\", \"sort\": \"date\\u0000x\"}", "\"sort\" holds a NUL");
 	bad("{\"like\": \"a1\\u0000\"}", "\"like\" holds a NUL");
+	/* json-c keeps the last of two members and makes a lone surrogate
+	 * U+FFFD: both would be another request than the one sent */
+	bad("{\"limit\": 5, \"query\": \"x\", \"limit\": 500}", "\"limit\" is given twice");
+	bad("{\"query\": 5, \"query\": \"x\"}", "\"query\" is given twice");
+	bad("{\"query\": \"\\ud800\"}", "\"query\" holds a lone surrogate (\\ud800)");
+	bad("{\"query\": \"\\udc00huawei\"}", "\"query\" holds a lone surrogate (\\udc00)");
+	bad("{\"query\": \"\\ud83d\\u0041\"}", "\"query\" holds a lone surrogate (\\ud83d)");
+	bad("{\"query\": \"x\", \"like\": \"a\\uDFFF\"}", "\"like\" holds a lone surrogate (\\udfff)");
+	bad("{\"\\ud800\": 1}", "a member name holds a lone surrogate");
+	/* a pair is a character; an escaped backslash before "ud800" is text */
+	CHECK_INT(request_parse("{\"query\": \"\\ud83d\\ude00 a\\\\ud800\"}", &defaults, &req,
+				msg, sizeof msg), 0);
+	CHECK_STR(req.query, "\xF0\x9F\x98\x80 a\\ud800");
+	request_free(&req);
 	return CHECK_DONE();
 }

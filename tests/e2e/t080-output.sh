@@ -512,10 +512,10 @@ printf '{"id": "wire\\t2019  07 ", "title": "Blanks in an id", "text": "A walrus
 printf '{"id": "esc\\u001b[1mid\\fx", "title": "Controls in an id", "text": "A walrus."}\n' > "$T/ctl-id.jsonl"
 "$INDEX" --db "$T/blankdb" -q "$T/ctl-id.jsonl" || fail "index an id with control characters"
 for it in "wire\t2019  07 =Blanks in an id" "esc\033[1mid\fx=Controls in an id"; do
-  id=$(printf "${it%%=*}")
-  expect_status 0 "$SEARCH" --db "$T/blankdb" --show "$id"
+  given=$(printf "${it%%=*}")
+  expect_status 0 "$SEARCH" --db "$T/blankdb" --show "$given"
   expect_eq "$(head -1 "$T/out")" "${it#*=}" "--show of an id as the file spells it: ${it#*=}"
-  expect_status 0 "$SEARCH" --db "$T/blankdb" -l --like "$id"
+  expect_status 0 "$SEARCH" --db "$T/blankdb" -l --like "$given"
   [ -s "$T/out" ] && ok "--like of an id as the file spells it: ${it#*=}" || fail "--like of ${it#*=}: nothing"
 done
 # The id is the user's, quoted back: a newline or an escape sequence in

@@ -373,7 +373,6 @@ int input_slurp(input_t *in, size_t cap, const char **buf, size_t *len,
 	return INPUT_OK;
 }
 
-/* Skips the rest of an overlong line; the caller has dropped its start. */
 /* The first line break (LF, or a CR: CR LF, or an old Mac file's CR
  * alone) in p[0..n), or NULL. */
 static char *line_break(char *p, size_t n)
@@ -407,6 +406,7 @@ static bool input_drop_lf(input_t *in)
 	return true;
 }
 
+/* Skips the rest of an overlong line; the caller has dropped its start. */
 static int input_skip_line(input_t *in, char *err, size_t errlen)
 {
 	for (;;) {

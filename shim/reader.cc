@@ -752,14 +752,14 @@ struct builder {
 		const string alias = string("alias:") + fi->name + ":";
 		for (auto k = r->lex.metadata_keys_begin(alias + key);
 		     k != r->lex.metadata_keys_end(alias + key); ++k) {
-			string t = prefix + r->lex.get_metadata(*k);
+			string name = (*k).substr(alias.size());
+			string canon = r->lex.get_metadata(*k);
+			string t = prefix + canon;
 			if (!terms.count(t) && !r->db.term_exists(t))
 				continue;
 			take(t);
-			if ((*k).size() - alias.size() != t.size() - prefix.size() ||
-			    (*k).compare(alias.size(), string::npos, t, prefix.size(),
-					 string::npos) != 0)
-				aliases.push_back((*k).substr(alias.size()));
+			if (name != canon)
+				aliases.push_back(name);
 		}
 		wildcard_pos = min(wildcard_pos, n->pos);
 		new_group();

@@ -73,8 +73,12 @@ void compounds::load(const string &text)
 		if (nl == string::npos)
 			nl = text.size();
 		size_t sp = text.find(' ', i);
-		if (sp < nl && !joins(text.substr(i, sp - i), text.substr(sp + 1, nl - sp - 1)))
-			add(text.substr(i, sp - i), text.substr(sp + 1, nl - sp - 1));
+		if (sp < nl) {
+			string first = text.substr(i, sp - i);
+			string second = text.substr(sp + 1, nl - sp - 1);
+			if (!joins(first, second))
+				add(first, second);
+		}
 		i = nl + 1;
 	}
 }
